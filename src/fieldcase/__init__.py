@@ -1,0 +1,3 @@
+"""fieldcase: encrypted, offline-first case management for child victims of sexual exploitation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,612 @@
+"""The case store: every save is one change in the log; the view is derived.
+
+Writes go to the append-only ``changes`` table (one row per save, carrying
+every field it set with that field's ``base_hlc``) and, in the same
+transaction, to the derived tables: ``field_state`` (current value per
+field), ``cases`` (list columns), ``case_search`` (FTS5) and ``conflicts``.
+:meth:`CaseStore.rebuild` recomputes all derived tables from the log alone;
+a test checks that it reproduces them exactly.
+
+Every write also appends its audit entry in the same transaction, so a crash
+leaves both or neither.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from fieldcase.core.casefields import (
+    PROJECTED_FIELDS,
+    PROJECTED_PATHS,
+    SEARCH_FIELDS,
+    SEARCHED_PATHS,
+    is_valid_path,
+)
+from fieldcase.core.changes import (
+    Change,
+    FieldWrite,
+    JsonValue,
+    decode_writes,
+    encode_json,
+    encode_new_fields,
+)
+from fieldcase.core.errors import CaseNotFound, InvalidInput
+from fieldcase.core.hlc import HybridLogicalClock
+from fieldcase.core.ids import uuid7
+from fieldcase.core.merge import PathWrite, conflicting, winner
+from fieldcase.vault.audit import AuditLog, DetailValue
+from fieldcase.vault.database import sqlite_errors
+
+TRAINING_PATH = "pelatihan"
+_HLC_META_KEY = "hlc_last"
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """The non-identifying columns shown in the case list."""
+
+    id: str
+    stage: str | None
+    status: str | None
+    region: str | None
+    risk: str | None
+    assigned: str | None
+    updated_hlc: str
+    training: bool
+
+
+@dataclass(frozen=True)
+class FieldState:
+    """The current value of one field and the hlc of the change that set it."""
+
+    value: JsonValue
+    hlc: str
+    deleted: bool
+
+    @property
+    def author(self) -> str:
+        """The account that wrote it: HLC strings end with the author's account id."""
+        return self.hlc.split(".", 2)[2]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    case_id: str
+    path: str
+    winner_change: str
+    loser_changes: tuple[str, ...]
+
+
+_SUMMARY_COLUMNS = "id, stage, status, region, risk, assigned, updated_hlc, training"
+
+
+def _summary(row: Sequence[Any]) -> CaseSummary:
+    return CaseSummary(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]))
+
+
+def _dumps(value: JsonValue) -> str:
+    return encode_json(value)
+
+
+def _search_text(value: JsonValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(_search_text(v) for v in value)
+    return str(value)
+
+
+def _projection(fields: Mapping[str, JsonValue]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column, path in PROJECTED_FIELDS.items():
+        value = fields.get(path)
+        row[column] = None if value is None else _search_text(value)
+    row["training"] = 1 if fields.get(TRAINING_PATH) else 0
+    return row
+
+
+def _validate_paths(paths: Iterable[str]) -> None:
+    for path in paths:
+        if not isinstance(path, str) or not is_valid_path(path):
+            raise InvalidInput(
+                f"Nama isian tidak sah: {path!r}. Gunakan huruf, angka dan garis bawah.",
+                f"Invalid field name: {path!r}. Use letters, digits and underscores.",
+            )
+
+
+def _encode_checked(encode: Callable[[], str]) -> str:
+    """Run a JSON encoding; a value that is not JSON becomes a clear InvalidInput."""
+    try:
+        return encode()
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "Nilai isian harus berupa teks, angka, ya/tidak atau daftar.",
+            "Field values must be text, numbers, yes/no or lists.",
+        ) from None
+
+
+class CaseStore:
+    """Cases of one unlocked vault, written by one account."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        account_id: str,
+        audit: AuditLog,
+        clock: HybridLogicalClock | None = None,
+    ) -> None:
+        self._db = db
+        self.account_id = account_id
+        self._audit = audit
+        row = db.execute("SELECT value FROM meta WHERE key = ?", [_HLC_META_KEY]).fetchone()
+        self.clock = clock or HybridLogicalClock(account_id, last=row[0] if row else None)
+
+    # ------------------------------------------------------------------ writing
+
+    def create_case(self, fields: Mapping[str, JsonValue]) -> str:
+        """Create one case from its first fields; returns the new case id."""
+        return self.create_cases([fields])[0]
+
+    def create_cases(self, many: Iterable[Mapping[str, JsonValue]]) -> list[str]:
+        """Create many cases in one transaction (bulk import, demo data).
+
+        Each case still gets its own change (and its own audit entry), exactly
+        as if it had been created alone.
+        """
+        items = [dict(f) for f in many]
+        for fields in items:
+            _validate_paths(fields)
+        payloads = [_encode_checked(lambda f=f: encode_new_fields(f)) for f in items]  # type: ignore[misc]
+        case_ids: list[str] = []
+        change_rows: list[tuple[Any, ...]] = []
+        state_rows: list[tuple[Any, ...]] = []
+        case_rows: list[tuple[Any, ...]] = []
+        search_rows: list[tuple[Any, ...]] = []
+        audit_items: list[tuple[str, str | None, dict[str, DetailValue], str | None]] = []
+        account = self.account_id
+        with sqlite_errors(), self._db.atomic():
+            seq = self._last_seq(account)
+            for fields, payload in zip(items, payloads, strict=True):
+                case_id = uuid7()
+                hlc = self.clock.now()
+                seq += 1
+                change_rows.append((uuid7(), account, seq, case_id, hlc, payload))
+                state_rows.extend(
+                    (case_id, path, _dumps(value), hlc) for path, value in fields.items()
+                )
+                proj = _projection(fields)
+                case_rows.append(
+                    (
+                        case_id,
+                        hlc,
+                        hlc,
+                        proj["stage"],
+                        proj["status"],
+                        proj["region"],
+                        proj["risk"],
+                        proj["assigned"],
+                        proj["training"],
+                    )
+                )
+                search_rows.append((case_id, *self._search_columns(fields)))
+                audit_items.append(("create", case_id, {"fields": len(fields)}, None))
+                case_ids.append(case_id)
+            conn = self._db.conn
+            conn.executemany(
+                "INSERT INTO changes (change_id, account_id, seq, case_id, hlc, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                change_rows,
+            )
+            conn.executemany(
+                "INSERT INTO field_state (case_id, path, value, hlc, deleted)"
+                " VALUES (?, ?, ?, ?, 0)",
+                state_rows,
+            )
+            conn.executemany(
+                "INSERT INTO cases (id, created_hlc, updated_hlc, stage, status, region, risk,"
+                " assigned, training) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                case_rows,
+            )
+            conn.executemany(
+                "INSERT INTO case_search (rowid, name, alias, notes, narrative)"
+                " VALUES ((SELECT rowid FROM cases WHERE id = ?), ?, ?, ?, ?)",
+                search_rows,
+            )
+            self._set_last_seq(self.account_id, seq)
+            self._persist_clock()
+            self._audit.append_many(audit_items)
+        return case_ids
+
+    def save(
+        self,
+        case_id: str,
+        fields: Mapping[str, JsonValue],
+        *,
+        base: Mapping[str, str] | None = None,
+        deletes: Iterable[str] = (),
+    ) -> Change:
+        """Record one save of an existing case as one change.
+
+        ``base`` maps each path to the hlc of the value the user saw when the
+        form was opened; without it the current hlc is assumed (no conflict).
+        ``deletes`` lists paths to clear (tombstones, never physical deletes).
+        """
+        deleted = sorted(set(deletes))
+        _validate_paths([*fields, *deleted])
+        with sqlite_errors(), self._db.atomic():
+            if not self.exists(case_id):
+                raise CaseNotFound(case_id)
+            current = self.field_states(case_id)
+            bases = dict(base or {})
+
+            def base_of(path: str) -> str:
+                if path in bases:
+                    return bases[path]
+                state = current.get(path)
+                return state.hlc if state else ""
+
+            writes = [FieldWrite(p, v, base_of(p)) for p, v in sorted(fields.items())]
+            writes += [FieldWrite(p, None, base_of(p), deleted=True) for p in deleted]
+            change = Change(
+                change_id=uuid7(),
+                account_id=self.account_id,
+                seq=self._last_seq(self.account_id) + 1,
+                case_id=case_id,
+                hlc=self.clock.now(),
+                writes=tuple(writes),
+            )
+            _encode_checked(change.payload_json)
+            self._apply([change])
+            self._persist_clock()
+            self._audit.append("edit", case_id, {"fields": len(writes)})
+        return change
+
+    def apply_changes(self, changes: Iterable[Change]) -> int:
+        """Apply changes from any replica (idempotent); returns how many were new.
+
+        The caller checks authenticity and clock drift first; this folds the
+        changes into the view in one transaction.
+        """
+        with sqlite_errors(), self._db.atomic():
+            applied = self._apply(list(changes))
+            self._persist_clock()
+        return applied
+
+    def _apply(self, changes: list[Change]) -> int:
+        applied = 0
+        touched: set[str] = set()
+        for change in changes:
+            exists = self._db.execute(
+                "SELECT 1 FROM changes WHERE change_id = ?", [change.change_id]
+            ).fetchone()
+            if exists:
+                continue
+            self._db.execute(
+                "INSERT INTO changes (change_id, account_id, seq, case_id, hlc, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    change.change_id,
+                    change.account_id,
+                    change.seq,
+                    change.case_id,
+                    change.hlc,
+                    change.payload_json(),
+                ],
+            )
+            if change.seq > self._last_seq(change.account_id):
+                self._set_last_seq(change.account_id, change.seq)
+            self.clock.observe(change.hlc)
+            self._ensure_case_row(change)
+            for write in change.writes:
+                self._apply_write(change, write)
+            touched.add(change.case_id)
+            applied += 1
+        for case_id in touched:
+            self._refresh_derived(case_id)
+        return applied
+
+    def _apply_write(self, change: Change, write: FieldWrite) -> None:
+        row = self._db.execute(
+            "SELECT hlc FROM field_state WHERE case_id = ? AND path = ?",
+            [change.case_id, write.path],
+        ).fetchone()
+        current_hlc = row[0] if row else None
+        if current_hlc is None or change.hlc > current_hlc:
+            self._db.execute(
+                "INSERT INTO field_state (case_id, path, value, hlc, deleted)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id, path) DO UPDATE SET"
+                " value = excluded.value, hlc = excluded.hlc, deleted = excluded.deleted",
+                [
+                    change.case_id,
+                    write.path,
+                    None if write.deleted else _dumps(write.value),
+                    change.hlc,
+                    1 if write.deleted else 0,
+                ],
+            )
+        sequential = current_hlc is None or write.base_hlc == current_hlc
+        open_conflict = self._db.execute(
+            "SELECT 1 FROM conflicts WHERE case_id = ? AND path = ?",
+            [change.case_id, write.path],
+        ).fetchone()
+        if not sequential or open_conflict:
+            self._recompute_conflict(change.case_id, write.path)
+
+    def _path_writes(self, case_id: str, path: str) -> list[PathWrite]:
+        found = []
+        for change_id, hlc, payload in self._db.execute(
+            "SELECT change_id, hlc, payload FROM changes WHERE case_id = ?", [case_id]
+        ):
+            for w in decode_writes(payload):
+                if w.path == path:
+                    found.append(PathWrite(hlc, w.base_hlc, change_id, w.value, w.deleted))
+        return found
+
+    def _recompute_conflict(self, case_id: str, path: str) -> None:
+        writes = self._path_writes(case_id, path)
+        losers = conflicting(writes)
+        self._db.execute("DELETE FROM conflicts WHERE case_id = ? AND path = ?", [case_id, path])
+        if losers:
+            self._db.execute(
+                "INSERT INTO conflicts (case_id, path, winner_change, loser_changes)"
+                " VALUES (?, ?, ?, ?)",
+                [case_id, path, winner(writes).change_id, _dumps([w.change_id for w in losers])],
+            )
+
+    def _ensure_case_row(self, change: Change) -> None:
+        self._db.execute(
+            "INSERT INTO cases (id, created_hlc, updated_hlc) VALUES (?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET"
+            " created_hlc = min(created_hlc, excluded.created_hlc),"
+            " updated_hlc = max(updated_hlc, excluded.updated_hlc)",
+            [change.case_id, change.hlc, change.hlc],
+        )
+
+    def _refresh_derived(self, case_id: str) -> None:
+        """Recompute one case's list columns and search row from field_state."""
+        wanted = sorted(PROJECTED_PATHS | SEARCHED_PATHS | {TRAINING_PATH})
+        marks = ",".join("?" * len(wanted))
+        values = {
+            path: json.loads(value)
+            for path, value in self._db.execute(
+                f"SELECT path, value FROM field_state WHERE case_id = ? AND deleted = 0"  # noqa: S608
+                f" AND path IN ({marks})",
+                [case_id, *wanted],
+            )
+        }
+        proj = _projection(values)
+        self._db.execute(
+            "UPDATE cases SET stage = ?, status = ?, region = ?, risk = ?, assigned = ?,"
+            " training = ? WHERE id = ?",
+            [
+                proj["stage"],
+                proj["status"],
+                proj["region"],
+                proj["risk"],
+                proj["assigned"],
+                proj["training"],
+                case_id,
+            ],
+        )
+        rowid = self._db.execute("SELECT rowid FROM cases WHERE id = ?", [case_id]).fetchone()[0]
+        self._db.execute("DELETE FROM case_search WHERE rowid = ?", [rowid])
+        self._db.execute(
+            "INSERT INTO case_search (rowid, name, alias, notes, narrative) VALUES (?, ?, ?, ?, ?)",
+            [rowid, *self._search_columns(values)],
+        )
+
+    @staticmethod
+    def _search_columns(fields: Mapping[str, JsonValue]) -> list[str]:
+        return [
+            " ".join(_search_text(fields.get(p)) for p in paths).strip()
+            for paths in SEARCH_FIELDS.values()
+        ]
+
+    def _last_seq(self, account_id: str) -> int:
+        row = self._db.execute(
+            "SELECT last_seq FROM sequences WHERE account_id = ?", [account_id]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _set_last_seq(self, account_id: str, seq: int) -> None:
+        self._db.execute(
+            "INSERT INTO sequences (account_id, last_seq) VALUES (?, ?)"
+            " ON CONFLICT(account_id) DO UPDATE SET last_seq = excluded.last_seq",
+            [account_id, seq],
+        )
+
+    def _persist_clock(self) -> None:
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [_HLC_META_KEY, self.clock.last],
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def exists(self, case_id: str) -> bool:
+        return bool(self._db.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone())
+
+    def read(self, case_id: str) -> dict[str, JsonValue]:
+        """Current values of a case (tombstoned fields left out). Not audited:
+        callers that show a case to a person go through the session's
+        ``view_case``."""
+        with sqlite_errors():
+            if not self.exists(case_id):
+                raise CaseNotFound(case_id)
+            return {
+                path: json.loads(value)
+                for path, value in self._db.execute(
+                    "SELECT path, value FROM field_state WHERE case_id = ? AND deleted = 0"
+                    " ORDER BY path",
+                    [case_id],
+                )
+            }
+
+    def field_states(self, case_id: str) -> dict[str, FieldState]:
+        return {
+            r[0]: FieldState(None if r[1] is None else json.loads(r[1]), r[2], bool(r[3]))
+            for r in self._db.execute(
+                "SELECT path, value, hlc, deleted FROM field_state WHERE case_id = ?",
+                [case_id],
+            )
+        }
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM cases").fetchone()[0])
+
+    def case_ids(self, newest_first: bool = True) -> list[str]:
+        """All case ids in list order; the UI model holds only these."""
+        sql = (
+            "SELECT id FROM cases ORDER BY updated_hlc DESC"
+            if newest_first
+            else "SELECT id FROM cases ORDER BY updated_hlc ASC"
+        )
+        return [r[0] for r in self._db.execute(sql)]
+
+    def summaries(self, case_ids: Sequence[str]) -> list[CaseSummary]:
+        """List columns for the given ids, in the same order (missing ids skipped)."""
+        if not case_ids:
+            return []
+        marks = ",".join("?" * len(case_ids))
+        rows = {
+            r[0]: _summary(r)
+            for r in self._db.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE id IN ({marks})",  # noqa: S608
+                list(case_ids),
+            )
+        }
+        return [rows[i] for i in case_ids if i in rows]
+
+    def page(self, offset: int = 0, limit: int = 50) -> list[CaseSummary]:
+        """One page of the case list, newest first."""
+        with sqlite_errors():
+            return [
+                _summary(r)
+                for r in self._db.execute(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM cases"  # noqa: S608
+                    " ORDER BY updated_hlc DESC LIMIT ? OFFSET ?",
+                    [limit, offset],
+                )
+            ]
+
+    def search(self, text: str, limit: int = 100) -> list[str]:
+        """Case ids whose name, alias, notes or narrative match every word (prefixes)."""
+        words = [w.replace('"', "") for w in text.split()]
+        words = [w for w in words if w]
+        if not words:
+            return []
+        query = " ".join(f'"{w}"*' for w in words)
+        with sqlite_errors():
+            return [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT cases.id FROM case_search JOIN cases ON cases.rowid = case_search.rowid"
+                    " WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
+                    [query, limit],
+                )
+            ]
+
+    def history(self, case_id: str) -> list[Change]:
+        """Every change of a case, oldest first: the case history users see."""
+        return [
+            Change(r[0], r[1], r[2], r[3], r[4], decode_writes(r[5]))
+            for r in self._db.execute(
+                "SELECT change_id, account_id, seq, case_id, hlc, payload FROM changes"
+                " WHERE case_id = ? ORDER BY hlc",
+                [case_id],
+            )
+        ]
+
+    def conflicts(self, case_id: str | None = None) -> list[Conflict]:
+        sql = "SELECT case_id, path, winner_change, loser_changes FROM conflicts"
+        params: list[str] = []
+        if case_id is not None:
+            sql += " WHERE case_id = ?"
+            params.append(case_id)
+        return [
+            Conflict(r[0], r[1], r[2], tuple(json.loads(r[3])))
+            for r in self._db.execute(sql + " ORDER BY case_id, path", params)
+        ]
+
+    # ------------------------------------------------------------- maintenance
+
+    def derived_snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every derived table's rows, sorted: what :meth:`rebuild` must reproduce."""
+        return {
+            "field_state": self._db.execute(
+                "SELECT * FROM field_state ORDER BY case_id, path"
+            ).fetchall(),
+            "cases": self._db.execute(
+                "SELECT id, created_hlc, updated_hlc, stage, status, region, risk, assigned,"
+                " training FROM cases ORDER BY id"
+            ).fetchall(),
+            "conflicts": self._db.execute(
+                "SELECT * FROM conflicts ORDER BY case_id, path"
+            ).fetchall(),
+            "search": self._db.execute(
+                "SELECT cases.id, name, alias, notes, narrative FROM case_search"
+                " JOIN cases ON cases.rowid = case_search.rowid ORDER BY cases.id"
+            ).fetchall(),
+        }
+
+    def rebuild(self) -> int:
+        """Recompute every derived table from the change log; returns the change count."""
+        per_path: dict[tuple[str, str], list[PathWrite]] = defaultdict(list)
+        span: dict[str, tuple[str, str]] = {}
+        count = 0
+        with sqlite_errors(), self._db.atomic():
+            for change_id, case_id, hlc, payload in self._db.execute(
+                "SELECT change_id, case_id, hlc, payload FROM changes"
+            ):
+                count += 1
+                first, last = span.get(case_id, (hlc, hlc))
+                span[case_id] = (min(first, hlc), max(last, hlc))
+                for w in decode_writes(payload):
+                    per_path[(case_id, w.path)].append(
+                        PathWrite(hlc, w.base_hlc, change_id, w.value, w.deleted)
+                    )
+            conn = self._db.conn
+            for table in ("field_state", "conflicts", "case_search", "cases"):
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608
+            conn.executemany(
+                "INSERT INTO cases (id, created_hlc, updated_hlc) VALUES (?, ?, ?)",
+                [(case_id, first, last) for case_id, (first, last) in sorted(span.items())],
+            )
+            state_rows, conflict_rows = [], []
+            for (case_id, path), writes in per_path.items():
+                top = winner(writes)
+                state_rows.append(
+                    (
+                        case_id,
+                        path,
+                        None if top.deleted else _dumps(top.value),
+                        top.hlc,
+                        1 if top.deleted else 0,
+                    )
+                )
+                losers = conflicting(writes)
+                if losers:
+                    conflict_rows.append(
+                        (case_id, path, top.change_id, _dumps([w.change_id for w in losers]))
+                    )
+            conn.executemany(
+                "INSERT INTO field_state (case_id, path, value, hlc, deleted)"
+                " VALUES (?, ?, ?, ?, ?)",
+                state_rows,
+            )
+            conn.executemany(
+                "INSERT INTO conflicts (case_id, path, winner_change, loser_changes)"
+                " VALUES (?, ?, ?, ?)",
+                conflict_rows,
+            )
+            for case_id in span:
+                self._refresh_derived(case_id)
+            self._audit.append("rebuild", None, {"changes": count})
+        return count

@@ -1,0 +1,125 @@
+"""The vault schema and its migrations.
+
+``PRAGMA user_version`` holds ``major * 1000 + minor``. A new *minor* version
+only adds (tables, columns, indexes) so older apps can still read it; a new
+*major* version changes meaning, and an app that does not know it refuses the
+vault before writing anything. Each step is a sqlite-utils migration, applied
+in a transaction together with its record.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from fieldcase.core.errors import VaultTooNew
+
+SCHEMA_MAJOR = 1
+SCHEMA_MINOR = 0
+
+migrations = Migrations("fieldcase.vault")
+
+
+@migrations(name="0001_initial")
+def _initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+        -- One row per case: a projection of field_state for fast lists.
+        CREATE TABLE cases (
+            id TEXT PRIMARY KEY,
+            created_hlc TEXT NOT NULL,
+            updated_hlc TEXT NOT NULL,
+            stage TEXT, status TEXT, region TEXT, risk TEXT, assigned TEXT,
+            training INTEGER NOT NULL DEFAULT 0
+        );  -- keeps its rowid: it is the rowid of the case's row in case_search
+        CREATE INDEX cases_updated ON cases(updated_hlc);
+
+        -- Append-only change log: one row per save.
+        CREATE TABLE changes (
+            change_id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            case_id TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            UNIQUE (account_id, seq)
+        );
+        CREATE INDEX changes_case ON changes(case_id, hlc);
+        -- An hlc names one change: it embeds its author's account id.
+        CREATE UNIQUE INDEX changes_hlc ON changes(hlc);
+        CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
+            BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
+        CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
+            BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
+
+        -- Per-account last sequence number (own and received).
+        CREATE TABLE sequences (account_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)
+            WITHOUT ROWID;
+
+        -- The current view, per field, derived from changes. The author is the
+        -- account part of hlc and the change is the one with that hlc, so
+        -- neither is stored again here (this is the largest table).
+        CREATE TABLE field_state (
+            case_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            value TEXT,
+            hlc TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (case_id, path)
+        ) WITHOUT ROWID;
+
+        -- Open conflicts, derived from changes (see core/merge.py).
+        CREATE TABLE conflicts (
+            case_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            winner_change TEXT NOT NULL,
+            loser_changes TEXT NOT NULL,
+            PRIMARY KEY (case_id, path)
+        ) WITHOUT ROWID;
+
+        -- Hash-chained audit log and its head (detects a removed last entry).
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            case_id TEXT,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+
+        CREATE VIRTUAL TABLE case_search USING fts5(
+            name, alias, notes, narrative,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )
+
+
+def stored_version(db: sqlite_utils.Database) -> int:
+    row = db.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def check_supported(db: sqlite_utils.Database) -> None:
+    """Refuse a vault of a newer major version, before anything is written."""
+    major = stored_version(db) // 1000
+    if major > SCHEMA_MAJOR:
+        raise VaultTooNew(major, SCHEMA_MAJOR)
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Bring the vault to the current schema (no-op when up to date)."""
+    check_supported(db)
+    migrations.apply(db)
+    version = SCHEMA_MAJOR * 1000 + SCHEMA_MINOR
+    if stored_version(db) < version:
+        db.execute(f"PRAGMA user_version = {version}")
