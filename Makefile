@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest package package-check bench system-deps system-deps-xvfb clean
+.PHONY: run test lint typecheck pytest package package-check bench screenshots system-deps system-deps-xvfb clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ package: system-deps $(STAMP)
 # Builds the one-folder app and runs its self-test: catches a missing hidden import or data file.
 package-check: package
 	QT_QPA_PLATFORM=offscreen dist/fieldcase/fieldcase --selftest
+
+# Real windows under Xvfb, saved as PNGs into docs/screenshots/.
+screenshots: system-deps-xvfb $(STAMP)
+	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) scripts/screenshots.py docs/screenshots
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done

@@ -8,6 +8,7 @@ password, not the person's own name, and either long (16+) or mixed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from fieldcase.core.errors import WeakPassphrase
@@ -67,8 +68,11 @@ def check_passphrase(passphrase: str, display_name: str = "") -> None:
             "This passphrase is too common or repetitive. Use a few words you remember "
             "easily, for example 'morning coffee in Lombok 7'.",
         )
-    name_parts = [p for p in display_name.lower().split() if len(p) >= 3]
-    if any(part in lowered for part in name_parts):
+    # Whole words of the name, or longer name parts hidden inside a word
+    # ("ani" may appear in "manis"; "pendamping" in "pendamping123" may not).
+    words = set(re.findall(r"\w+", lowered))
+    name_parts = [p for p in re.findall(r"\w+", display_name.lower()) if len(p) >= 3]
+    if any(part in words or (len(part) >= 5 and part in lowered) for part in name_parts):
         raise WeakPassphrase(
             "Jangan gunakan nama Anda sendiri di frasa sandi.",
             "Do not use your own name in the passphrase.",
