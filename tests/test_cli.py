@@ -37,7 +37,9 @@ def test_account_create_list_and_case_round_trip(
     assert "Ani Lestari" in out and "Supervisor" in out
 
     case_file = tmp_path / "case.json"
-    case_file.write_text(json.dumps({"nama": "Putri Wijaya", "tahap": "asesmen", "wilayah": "Bali"}))
+    case_file.write_text(
+        json.dumps({"nama": "Putri Wijaya", "tahap": "asesmen", "wilayah": "Bali"})
+    )
     code, out, _ = run(capsys, "case", "new", "--json", str(case_file))
     case_id = out.strip()
     assert code == 0 and len(case_id) == 36
@@ -72,7 +74,9 @@ def test_passwd_and_recover(
     assert run(capsys, "audit", "verify")[0] == 0
 
 
-def test_errors_are_one_bilingual_line(env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_are_one_bilingual_line(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run(capsys, "account", "create", "--name", "Ani Lestari")
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
@@ -97,7 +101,9 @@ def test_wrong_passphrase_from_environment(
     assert code == 1 and "Frasa sandi salah" in err and "Wrong passphrase" in err
 
 
-def test_demo_makes_a_marked_training_account(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_makes_a_marked_training_account(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "demo", "--cases", "30")
     assert code == 0 and "30" in out
     _, out, _ = run(capsys, "account", "list")

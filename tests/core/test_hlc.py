@@ -81,7 +81,9 @@ def test_far_future_remote_times_are_detected() -> None:
     walls=st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=50),
     remotes=st.lists(st.integers(min_value=0, max_value=10**12), max_size=10),
 )
-def test_every_local_event_sorts_after_everything_seen(walls: list[int], remotes: list[int]) -> None:
+def test_every_local_event_sorts_after_everything_seen(
+    walls: list[int], remotes: list[int]
+) -> None:
     wall = FakeWall(0)
     clock = HybridLogicalClock("acc", wall=wall)
     seen: list[str] = []

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import PASSPHRASE, cheap_kdf
 
 from fieldcase.core.errors import (
     AccountExists,
@@ -22,7 +23,6 @@ from fieldcase.vault.accounts import (
     failure_delay,
     normalise_recovery_code,
 )
-from tests.conftest import PASSPHRASE, cheap_kdf
 
 NEW_PASSPHRASE = "teh manis sore di Medan 9"
 

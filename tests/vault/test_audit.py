@@ -28,7 +28,9 @@ def test_editing_any_field_of_any_entry_is_detected(session: Session, column: st
     _fill(session)
     total = session.verify_audit().entries
     for seq in range(1, total + 1):
-        original = session.db.execute(f"SELECT {column} FROM audit WHERE seq = ?", [seq]).fetchone()[0]
+        original = session.db.execute(
+            f"SELECT {column} FROM audit WHERE seq = ?", [seq]
+        ).fetchone()[0]
         session.db.execute(f"UPDATE audit SET {column} = ? WHERE seq = ?", ["tampered", seq])
         report = session.verify_audit()
         assert not report.ok

@@ -86,7 +86,9 @@ def test_invalid_input_is_refused_and_nothing_written(session: Session) -> None:
 
 def test_search_covers_name_alias_notes_narrative_with_prefixes(session: Session) -> None:
     a = session.cases.create_case({"nama": "Siti Rahayu", "nama_panggilan": "Iti"})
-    b = session.cases.create_case({"catatan": "bertemu di pelabuhan", "kronologi": "Dihubungi daring"})
+    b = session.cases.create_case(
+        {"catatan": "bertemu di pelabuhan", "kronologi": "Dihubungi daring"}
+    )
     session.cases.create_case({"nama": "Budi", "wilayah": "Rahayu"})  # region is not searched
     assert session.cases.search("rahayu") == [a]
     assert session.cases.search("siti rah") == [a]
@@ -145,7 +147,9 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(edits)
 def test_rebuild_reproduces_the_stored_view_after_random_edits(session: Session, script) -> None:  # type: ignore[no-untyped-def]
     ids = session.cases.case_ids()
