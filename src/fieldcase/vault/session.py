@@ -37,7 +37,8 @@ PassphraseChanger = Callable[[str, bytes, str], "str | None"]
 
 
 def _lock_for(vault_path: Path) -> filelock.FileLock:
-    lock = filelock.FileLock(str(vault_path.with_name(LOCK_FILE)), timeout=0)
+    # Not thread-local: the UI unlocks on a worker thread and may lock on another.
+    lock = filelock.FileLock(str(vault_path.with_name(LOCK_FILE)), timeout=0, thread_local=False)
     try:
         lock.acquire()
     except filelock.Timeout:

@@ -1,0 +1,206 @@
+"""The main window of an unlocked account: case list, search, count, lock.
+
+Why it is built per session and thrown away on lock: everything it shows
+comes from one unlocked vault, so the simplest way to be sure nothing of
+one account is left for the next person is to clear the model, empty the
+search box (it may hold a child's name) and delete the window.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSizePolicy,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldcase.core.errors import FieldcaseError
+from fieldcase.ui import texts
+from fieldcase.ui.caselist import CaseListModel, Column
+from fieldcase.ui.operations import log_bug, user_message
+from fieldcase.ui.style import TRAINING_STYLE, make_framed, set_feedback
+from fieldcase.vault.session import Session
+
+log = logging.getLogger(__name__)
+
+#: Search results shown at most (ranked best first); the status line says when cut.
+SEARCH_LIMIT = 500
+#: Typing pauses this long before a search runs (each keystroke would be a query).
+SEARCH_DELAY_MS = 250
+#: Widest usual content per column, so widths are set without reading any row.
+_COLUMN_SAMPLES = {
+    Column.CODE: "00000000",
+    Column.STAGE: "Penerimaan pengaduan",
+    Column.STATUS: "Ditutup",
+    Column.REGION: "DKI Jakarta",
+    Column.RISK: "Sedang",
+    Column.WORKER: "Pendamping 00",
+}
+
+
+class MainWindow(QMainWindow):
+    """Shows one session's cases. Emits ``lockRequested``; the controller does the locking."""
+
+    lockRequested = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session: Session | None = session
+        account = session.account
+        title = texts.MAIN_TITLE.format(name=account.display_name)
+        self.setWindowTitle(f"{title} — {texts.TRAINING}" if account.training else title)
+
+        self.model = CaseListModel(session.cases.summaries, self)
+
+        self.lock_action = QAction(texts.LOCK, self)
+        self.lock_action.setObjectName("lock")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setIconText(texts.LOCK_BUTTON)
+        self.lock_action.setToolTip(texts.LOCK_TIP)
+        self.lock_action.triggered.connect(lambda: self.lockRequested.emit())
+        toolbar = QToolBar(texts.APP_NAME)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        signed_in = QLabel(texts.SIGNED_IN_AS.format(name=account.display_name))
+        signed_in.setTextFormat(Qt.TextFormat.PlainText)
+        signed_in.setContentsMargins(8, 0, 8, 0)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(signed_in)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.lock_action)
+        lock_button = toolbar.widgetForAction(self.lock_action)
+        if lock_button is not None:
+            lock_button.setObjectName("lockButton")
+            make_framed(lock_button)
+
+        self.banner = QLabel(texts.TRAINING_BANNER)
+        self.banner.setObjectName("trainingBanner")
+        self.banner.setStyleSheet(TRAINING_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(account.training)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(texts.SEARCH_PLACEHOLDER)
+        self.search.setClearButtonEnabled(True)
+        search_label = QLabel(texts.SEARCH_LABEL)
+        search_label.setBuddy(self.search)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+
+        self.table = QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self._size_columns()
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseCount")
+        self.statusBar().addWidget(self.count_label, 1)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addLayout(search_row)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+
+        self.apply_search()
+
+    def _size_columns(self) -> None:
+        """Fit headers and usual values without reading rows (that would defeat laziness)."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header_metrics = header.fontMetrics()
+        cell_metrics = self.table.fontMetrics()
+        for column, sample in _COLUMN_SAMPLES.items():
+            label = texts.COLUMNS[column][0]
+            width = max(
+                header_metrics.horizontalAdvance(label),
+                cell_metrics.horizontalAdvance(sample),
+            )
+            header.resizeSection(column, width + 28)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # ------------------------------------------------------------------ search
+
+    def apply_search(self) -> None:
+        """Show every case, or the ones matching the search text (best first)."""
+        self._search_timer.stop()
+        session = self._session
+        if session is None:
+            return
+        text = self.search.text().strip()
+        try:
+            total = session.cases.count()
+            ids = session.cases.search(text, SEARCH_LIMIT) if text else session.cases.case_ids()
+        except FieldcaseError as error:
+            set_feedback(self.count_label, user_message(error), "error")
+            return
+        except Exception as error:  # a bug: say so, keep the window usable
+            log_bug(error, "search")
+            set_feedback(self.count_label, user_message(error), "error")
+            return
+        self.model.set_case_ids(ids)
+        set_feedback(self.count_label, self._count_text(text, len(ids), total), "hint")
+
+    @staticmethod
+    def _count_text(text: str, shown: int, total: int) -> str:
+        if not text:
+            return texts.COUNT_ALL.format(total=total) if total else texts.COUNT_NONE
+        if not shown:
+            return texts.COUNT_NO_MATCH
+        if shown >= SEARCH_LIMIT:
+            return texts.COUNT_LIMIT.format(shown=shown, total=total)
+        return texts.COUNT_MATCH.format(shown=shown, total=total)
+
+    # -------------------------------------------------------------------- lock
+
+    def clear(self) -> None:
+        """Drop everything read from the vault; the window is useless afterwards."""
+        self._search_timer.stop()
+        self._session = None
+        self.model.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.count_label.clear()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window quits the app; the controller locks the vault on the way out."""
+        self.clear()
+        super().closeEvent(event)

@@ -1,0 +1,179 @@
+"""Every string the windows show, in one place, as "Bahasa Indonesia / English".
+
+Why one module: the app will switch languages later (DESIGN.md, "Forms and
+the procedure"); until that mechanism exists, keeping every UI string here
+means it can be swapped in one edit instead of hunted through widgets.
+Nothing here may carry case content: these are labels, hints and templates.
+"""
+
+# ruff: noqa: S105  (labels that mention "passphrase" are not passwords)
+
+from __future__ import annotations
+
+from fieldcase.core.roles import Role
+
+APP_NAME = "fieldcase"
+TRAINING = "PELATIHAN / TRAINING"
+
+# ------------------------------------------------------------------ start-up
+
+NO_DISPLAY = (
+    "Tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): jalankan 'xvfb-run -a fieldcase', "
+    "atau QT_QPA_PLATFORM=offscreen untuk uji tanpa jendela / "
+    "No display (DISPLAY/WAYLAND_DISPLAY unset): run 'xvfb-run -a fieldcase', "
+    "or QT_QPA_PLATFORM=offscreen to test without a window."
+)
+UNEXPECTED = (
+    "Galat tak terduga ({kind}); rinciannya ada di log. Data yang sudah tersimpan aman. / "
+    "Unexpected error ({kind}); the details are in the log. Data saved before is safe."
+)
+ERROR_TITLE = "Galat / Error"
+
+# ------------------------------------------------------------------- sign-in
+
+SIGNIN_TITLE = "fieldcase — Masuk / Sign in"
+SIGNIN_HEADING = "Masuk / Sign in"
+SIGNIN_SUBTITLE = "Pengelolaan kasus terenkripsi / Encrypted case management"
+ACCOUNTS_LABEL = "Pilih akun Anda / Choose your account"
+NO_ACCOUNTS = (
+    "Belum ada akun di laptop ini. Setiap orang yang memakai laptop ini membuat akunnya "
+    "sendiri; mulailah dengan akun Anda. / No accounts on this laptop yet. Everyone who "
+    "uses this laptop creates their own account; start with yours."
+)
+PASSPHRASE = "Frasa sandi / Passphrase"
+UNLOCK = "Buka / Unlock"
+UNLOCKING = "Membuka brankas… / Opening the vault…"
+CREATE_ACCOUNT = "Buat akun / Create account"
+FORGOT = "Lupa frasa sandi? / Forgot passphrase?"
+CHOOSE_ACCOUNT_FIRST = "Pilih akun dulu di daftar. / Choose an account in the list first."
+TYPE_PASSPHRASE = "Ketik frasa sandi Anda. / Type your passphrase."
+ACCOUNT_CREATED = (
+    "Akun dibuat. Ketik frasa sandinya untuk masuk. / "
+    "Account created. Type its passphrase to sign in."
+)
+
+# ------------------------------------------------------- passphrase fields
+
+NEW_PASSPHRASE = "Frasa sandi baru / New passphrase"
+REPEAT_PASSPHRASE = "Ulangi frasa sandi / Repeat passphrase"
+PASSPHRASE_HINT = (
+    "Minimal 10 karakter. Paling mudah: beberapa kata yang Anda ingat, misalnya "
+    "“kopi pagi di Lombok 7”. / At least 10 characters. Easiest: a few words you "
+    "remember, for example “morning coffee in Lombok 7”."
+)
+PASSPHRASE_OK = "✓ Frasa sandi cukup kuat. / ✓ The passphrase is strong enough."
+PASSPHRASE_REPEAT = (
+    "✓ Cukup kuat. Sekarang ketik sekali lagi di kolom kedua. / "
+    "✓ Strong enough. Now type it once more in the second field."
+)
+PASSPHRASE_MISMATCH = "Kedua frasa sandi tidak sama. / The two passphrases are not the same."
+
+# ------------------------------------------------------------ create account
+
+CREATE_TITLE = "Buat akun / Create account"
+CREATE_INTRO = (
+    "Setiap orang yang memakai laptop ini perlu akun sendiri. / "
+    "Everyone who uses this laptop needs their own account."
+)
+DISPLAY_NAME = "Nama tampilan / Display name"
+DISPLAY_NAME_HINT = "mis. / e.g. Ani Pendamping"
+ROLE = "Peran / Role"
+CANCEL = "Batal / Cancel"
+CREATING = "Membuat akun… / Creating the account…"
+NAME_TOO_SHORT = (
+    "Ketik nama tampilan (minimal 2 karakter). / Type a display name (at least 2 characters)."
+)
+
+# ------------------------------------------------------------ recovery code
+
+RECOVERY_CODE_TITLE = "Kode pemulihan / Recovery code"
+RECOVERY_CODE_HEADING = "Tulis kode ini di kertas sekarang / Write this code on paper now"
+NEW_RECOVERY_CODE_HEADING = (
+    "Kode pemulihan BARU — kode lama tidak berlaku lagi / "
+    "NEW recovery code — the old one no longer works"
+)
+RECOVERY_CODE_BODY = (
+    "Kode ini hanya ditampilkan sekali. Jika Anda lupa frasa sandi, hanya kode ini yang "
+    "dapat membuka akun. Simpan kertasnya di tempat aman, terpisah dari laptop; jangan "
+    "memotretnya dan jangan mengirimnya lewat chat.\n\n"
+    "This code is shown only once. If you forget your passphrase, only this code can open "
+    "the account. Keep the paper somewhere safe, away from the laptop; do not photograph "
+    "it or send it by chat."
+)
+WRITTEN_DOWN = "Saya sudah mencatat kode ini / I have written this code down"
+DONE = "Selesai / Done"
+
+# ----------------------------------------------------------------- recovery
+
+RECOVER_TITLE = "Pulihkan akun / Recover account"
+RECOVER_INTRO = (
+    "Ketik kode pemulihan yang Anda catat saat akun dibuat. Huruf kecil dan spasi tidak "
+    "masalah. / Type the recovery code you wrote down when the account was created. "
+    "Lower case and spaces are fine."
+)
+RECOVERY_CODE = "Kode pemulihan / Recovery code"
+RECOVERY_CODE_PLACEHOLDER = "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX"
+ACCOUNT = "Akun / Account"
+CONTINUE = "Lanjut / Continue"
+CHECKING_CODE = "Memeriksa kode… / Checking the code…"
+
+NEW_PASSPHRASE_TITLE = "Frasa sandi baru / New passphrase"
+NEW_PASSPHRASE_INTRO = (
+    "Akun ini dibuka dengan kode pemulihan. Buat frasa sandi baru sebelum melanjutkan; "
+    "Anda akan mendapat kode pemulihan baru juga. / This account was opened with its "
+    "recovery code. Set a new passphrase before you continue; you will get a new "
+    "recovery code too."
+)
+SAVE = "Simpan / Save"
+SAVING = "Menyimpan… / Saving…"
+
+# -------------------------------------------------------------- main window
+
+MAIN_TITLE = "fieldcase — {name}"
+TRAINING_BANNER = (
+    "PELATIHAN / TRAINING — kasus fiktif untuk latihan, bukan data nyata / "
+    "fictional cases for practice, not real data"
+)
+SEARCH_PLACEHOLDER = (
+    "Cari nama, alias, catatan, kronologi… / Search names, aliases, notes, narratives…"
+)
+SEARCH_LABEL = "Cari / Search"
+LOCK = "Kunci / Lock"
+LOCK_BUTTON = "Kunci / Lock (Ctrl+L)"
+LOCK_TIP = (
+    "Tutup brankas dan kembali ke layar masuk (Ctrl+L). / "
+    "Close the vault and return to sign-in (Ctrl+L)."
+)
+SIGNED_IN_AS = "Masuk sebagai / Signed in as: {name}"
+COUNT_ALL = "{total} kasus / cases"
+COUNT_NONE = "Belum ada kasus. / No cases yet."
+COUNT_MATCH = "{shown} dari {total} kasus cocok / {shown} of {total} cases match"
+COUNT_NO_MATCH = "Tidak ada kasus yang cocok. / No matching cases."
+COUNT_LIMIT = (
+    "{shown} hasil teratas dari {total} kasus — persempit pencarian / "
+    "top {shown} matches of {total} cases — narrow the search"
+)
+
+# Case list columns: (header, tooltip).
+COLUMNS: tuple[tuple[str, str], ...] = (
+    (
+        "Kode kasus / Case code",
+        "8 karakter terakhir dari id kasus / last 8 characters of the case id",
+    ),
+    ("Tahap / Stage", "Tahap prosedur saat ini / current procedure stage"),
+    ("Status", "Status kasus / case status"),
+    ("Wilayah / Region", "Wilayah layanan / service region"),
+    ("Risiko / Risk", "Tingkat risiko / risk level"),
+    ("Petugas / Worker", "Petugas yang ditugaskan / assigned worker"),
+)
+PLACEHOLDER = "—"
+ROW_UNREADABLE = (
+    "Baris ini tidak dapat dibaca; coba kunci lalu buka lagi. / "
+    "This row could not be read; try locking and unlocking again."
+)
+
+
+def role_label(role: Role) -> str:
+    """A role in both languages; the Indonesian labels contain "/" themselves, so an
+    em dash separates the two languages here to keep the line readable."""
+    return f"{role.label('id')} — {role.label('en')}"

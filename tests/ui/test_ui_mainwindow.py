@@ -1,0 +1,69 @@
+"""The main window on its own: counts, the search limit, closing, quitting."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from tests.conftest import PASSPHRASE
+from tests.ui.uikit import NAMED_CASES, Person
+
+from fieldcase.ui import mainwindow
+from fieldcase.ui.controller import Controller
+from fieldcase.ui.mainwindow import MainWindow
+from fieldcase.vault.session import Session
+
+
+@pytest.fixture
+def window(session: Session, qtbot: QtBot) -> MainWindow:
+    session.cases.create_cases(NAMED_CASES)
+    shown = MainWindow(session)
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
+
+
+def test_counts_every_case(window: MainWindow) -> None:
+    assert window.model.rowCount() == 3
+    assert window.count_label.text() == "3 kasus / cases"
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+
+
+def test_search_limit_is_said(
+    window: MainWindow, person: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mainwindow, "SEARCH_LIMIT", 1)
+    person.type(window.search, "sekar")
+    person.press_enter(window.search)
+    assert window.model.rowCount() == 1
+    assert window.count_label.text().startswith("1 hasil teratas dari 3 kasus")
+
+
+def test_ctrl_f_goes_to_the_search_box(window: MainWindow, qtbot: QtBot) -> None:
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus() or window.focusWidget() is window.search
+
+
+def test_closing_the_window_clears_it(window: MainWindow, person: Person) -> None:
+    person.type(window.search, "gendis")
+    window.close()
+    assert window.model.rowCount() == 0
+    assert window.search.text() == ""
+
+
+def test_quitting_locks_the_open_vault(
+    controller: Controller, filled_account: str, person: Person
+) -> None:
+    signin = controller.signin
+    signin.refresh_accounts()
+    person.type(signin.passphrase, PASSPHRASE)
+    person.press_enter(signin.passphrase)
+    person.wait_for(lambda: controller.main_window)
+    session = controller.session
+    assert session is not None
+
+    controller.shutdown()  # what aboutToQuit triggers
+
+    assert session.locked
+    assert controller.main_window is None
