@@ -45,3 +45,15 @@ def session(store: AccountStore) -> Iterator[Session]:
     opened = store.unlock(created.info.id, PASSPHRASE)
     yield opened
     opened.lock()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_form_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the parsed-form disk cache out of the real user cache folder."""
+    previous = os.environ.get("FIELDCASE_FORM_CACHE")
+    os.environ["FIELDCASE_FORM_CACHE"] = str(tmp_path_factory.mktemp("form-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("FIELDCASE_FORM_CACHE", None)
+    else:
+        os.environ["FIELDCASE_FORM_CACHE"] = previous
