@@ -15,7 +15,7 @@ from sqlite_utils import Migrations
 from fieldcase.core.errors import VaultTooNew
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 0
+SCHEMA_MINOR = 1
 
 migrations = Migrations("fieldcase.vault")
 
@@ -100,6 +100,25 @@ def _initial(db: sqlite_utils.Database) -> None:
             name, alias, notes, narrative,
             tokenize = 'unicode61 remove_diacritics 2'
         );
+        """
+    )
+
+
+@migrations(name="0002_drafts")
+def _drafts(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        -- Unfinished wizard answers, autosaved (inside the encrypted vault).
+        CREATE TABLE drafts (
+            draft_id TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            case_id TEXT,
+            page INTEGER NOT NULL DEFAULT 0,
+            answers TEXT NOT NULL,
+            bases TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
         """
     )
 

@@ -26,6 +26,7 @@ from fieldcase.crypto import AgreementKeyPair, SigningKeyPair
 from fieldcase.vault import database, schema
 from fieldcase.vault.audit import AuditLog, AuditReport, DetailValue
 from fieldcase.vault.casestore import CaseStore
+from fieldcase.vault.drafts import DraftStore
 
 if TYPE_CHECKING:
     from fieldcase.vault.accountfile import AccountRecord
@@ -91,6 +92,7 @@ class Session:
         self.account = record
         self.audit = AuditLog(db, record.id)
         self.cases = CaseStore(db, record.id, self.audit)
+        self.drafts = DraftStore(db)
         self._key = vault_key
         self._file_lock = file_lock
         self._on_passphrase_change = on_passphrase_change
