@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 import click
 
 from fieldcase import applog
-from fieldcase.core.errors import FieldcaseError, InvalidInput
+from fieldcase.core.errors import FieldcaseError, InvalidInput, VaultDamaged
 from fieldcase.core.roles import Role
 from fieldcase.vault.accounts import AccountStore
 from fieldcase.vault.datadir import resolve_data_dir
@@ -279,6 +279,27 @@ def vault() -> None:
     """Pemeliharaan brankas / vault maintenance."""
 
 
+@vault.command("check")
+@pass_ctx
+def vault_check(c: Context) -> None:
+    """Periksa setiap halaman brankas / check every page of the vault."""
+    try:
+        with c.unlock() as session:
+            problems = session.check_integrity()
+    except VaultDamaged:
+        problems = ["unreadable"]
+    if not problems:
+        click.echo("OK: brankas utuh / vault intact")
+        return
+    click.echo(
+        f"RUSAK / DAMAGED: {len(problems)} masalah ditemukan; jangan hapus berkasnya, hubungi "
+        f"admin tim. / {len(problems)} problems found; do not delete the file, contact your "
+        "team admin.",
+        err=True,
+    )
+    sys.exit(2)
+
+
 @vault.command("rebuild")
 @pass_ctx
 def vault_rebuild(c: Context) -> None:
@@ -333,8 +354,18 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("Dibatalkan / cancelled.", err=True)
         sys.exit(EXIT_USER_ERROR)
+    except click.UsageError as error:
+        # Click's own text is English and several lines: one bilingual line instead.
+        detail = " ".join(error.format_message().split())
+        click.echo(
+            f"Galat / Error: Perintah tidak sah ({detail}); lihat 'fieldcase --help'. / "
+            f"Invalid command ({detail}); see 'fieldcase --help'.",
+            err=True,
+        )
+        sys.exit(2)
     except click.ClickException as error:
-        error.show()
+        detail = " ".join(error.format_message().split())
+        click.echo(f"Galat / Error: perintah gagal / command failed: {detail}", err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from fieldcase.core.errors import (
     AccountExists,
+    AccountFileDamaged,
     AccountNotFound,
     InvalidInput,
     TooManyAttempts,
@@ -92,6 +93,8 @@ class AccountInfo:
     role: Role
     training: bool
     must_change_passphrase: bool
+    #: ``account.json`` could not be read: shown so the worker can report it.
+    damaged: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,25 +125,39 @@ class AccountStore:
 
     # ---------------------------------------------------------------- listing
 
-    def _records(self) -> list[tuple[Path, AccountRecord]]:
-        found = []
+    def list(self) -> list[AccountInfo]:
+        """Names and roles of the accounts on this laptop (nothing unlocked).
+
+        An account whose ``account.json`` cannot be read is listed as damaged
+        (last), never hidden: unlocking it then says what is wrong.
+        """
+        good: list[AccountInfo] = []
+        damaged: list[AccountInfo] = []
         if not self.root.is_dir():
             return []
         for folder in sorted(self.root.iterdir()):
             path = folder / accountfile.FILE_NAME
-            if path.is_file():
-                try:
-                    found.append((folder, accountfile.load(path)))
-                except Exception:  # a damaged file must not hide the others
-                    log.warning("account file unreadable in folder %s", folder.name)
-        return found
-
-    def list(self) -> list[AccountInfo]:
-        """Names and roles of the accounts on this laptop (nothing unlocked)."""
-        return [
-            AccountInfo(r.id, r.display_name, r.role, r.training, r.must_change_passphrase)
-            for _, r in sorted(self._records(), key=lambda fr: fr[1].display_name.lower())
-        ]
+            if not path.is_file():
+                continue  # an account whose creation never finished
+            try:
+                r = accountfile.load(path)
+            except AccountFileDamaged:
+                log.warning("account file unreadable in folder %s", folder.name)
+                damaged.append(
+                    AccountInfo(
+                        folder.name,
+                        f"Akun rusak / damaged account ({folder.name[-8:]})",
+                        Role.PENDAMPING,
+                        training=False,
+                        must_change_passphrase=False,
+                        damaged=True,
+                    )
+                )
+                continue
+            good.append(
+                AccountInfo(r.id, r.display_name, r.role, r.training, r.must_change_passphrase)
+            )
+        return sorted(good, key=lambda a: a.display_name.lower()) + damaged
 
     def find(self, name_or_id: str) -> AccountInfo:
         """An account by id, or by display name (case-insensitive)."""
@@ -173,7 +190,9 @@ class AccountStore:
             raise InvalidInput(
                 "Nama tampilan harus 2–80 karakter.", "The display name must be 2–80 characters."
             )
-        if any(info.display_name.lower() == name.lower() for info in self.list()):
+        if any(
+            info.display_name.lower() == name.lower() for info in self.list() if not info.damaged
+        ):
             raise AccountExists(name)
         check_passphrase(passphrase, name)
         account_id = uuid7()
@@ -285,10 +304,13 @@ class AccountStore:
         with self.unlock(name_or_id, old) as session:
             session.change_passphrase(new)
 
-    def _rewrap(self, account_id: str, vault_key: bytes, new_passphrase: str) -> str | None:
+    def _rewrap(
+        self, account_id: str, vault_key: bytes, new_passphrase: str
+    ) -> tuple[str | None, Callable[[], None]]:
         """Called by a session: new passphrase slot; after a recovery also a new code.
 
-        Returns the new recovery code when one was issued (shown once).
+        Returns the new recovery code when one was issued (shown once), and a
+        function that puts the previous ``account.json`` back.
         """
         record = self._load(account_id)
         check_passphrase(new_passphrase, record.display_name)
@@ -301,4 +323,4 @@ class AccountStore:
             changes["recovery_slot"] = self._make_slot(account_id, "recovery", new_code, vault_key)
         self._save(record.with_changes(**changes))
         log.info("passphrase changed account=%s", account_id)
-        return new_code
+        return new_code, lambda: self._save(record)

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from fieldcase.vault.database import guarded
+
 GENESIS = "0" * 64
 
 #: Actions written to the log (the UI and reports show these names).
@@ -132,6 +134,7 @@ class AuditLog:
             )
         return seq
 
+    @guarded
     def entries(
         self, case_id: str | None = None, action: str | None = None, limit: int = 1000
     ) -> list[AuditEntry]:
@@ -150,6 +153,7 @@ class AuditLog:
         rows = self._db.execute(sql, [*params, limit]).fetchall()
         return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
+    @guarded
     def verify(self) -> AuditReport:
         """Walk the chain; name the first entry whose link is broken."""
         prev = GENESIS

@@ -41,7 +41,7 @@ from fieldcase.core.hlc import HybridLogicalClock
 from fieldcase.core.ids import uuid7
 from fieldcase.core.merge import PathWrite, conflicting, winner
 from fieldcase.vault.audit import AuditLog, DetailValue
-from fieldcase.vault.database import sqlite_errors
+from fieldcase.vault.database import guarded, sqlite_errors
 
 TRAINING_PATH = "pelatihan"
 _HLC_META_KEY = "hlc_last"
@@ -430,9 +430,11 @@ class CaseStore:
 
     # ------------------------------------------------------------------ reading
 
+    @guarded
     def exists(self, case_id: str) -> bool:
         return bool(self._db.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone())
 
+    @guarded
     def read(self, case_id: str) -> dict[str, JsonValue]:
         """Current values of a case (tombstoned fields left out). Not audited:
         callers that show a case to a person go through the session's
@@ -449,6 +451,7 @@ class CaseStore:
                 )
             }
 
+    @guarded
     def field_states(self, case_id: str) -> dict[str, FieldState]:
         return {
             r[0]: FieldState(None if r[1] is None else json.loads(r[1]), r[2], bool(r[3]))
@@ -458,9 +461,11 @@ class CaseStore:
             )
         }
 
+    @guarded
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM cases").fetchone()[0])
 
+    @guarded
     def case_ids(self, newest_first: bool = True) -> list[str]:
         """All case ids in list order; the UI model holds only these."""
         sql = (
@@ -470,6 +475,7 @@ class CaseStore:
         )
         return [r[0] for r in self._db.execute(sql)]
 
+    @guarded
     def summaries(self, case_ids: Sequence[str]) -> list[CaseSummary]:
         """List columns for the given ids, in the same order (missing ids skipped)."""
         if not case_ids:
@@ -484,6 +490,7 @@ class CaseStore:
         }
         return [rows[i] for i in case_ids if i in rows]
 
+    @guarded
     def page(self, offset: int = 0, limit: int = 50) -> list[CaseSummary]:
         """One page of the case list, newest first."""
         with sqlite_errors():
@@ -496,6 +503,7 @@ class CaseStore:
                 )
             ]
 
+    @guarded
     def search(self, text: str, limit: int = 100) -> list[str]:
         """Case ids whose name, alias, notes or narrative match every word (prefixes)."""
         words = [w.replace('"', "") for w in text.split()]
@@ -513,6 +521,7 @@ class CaseStore:
                 )
             ]
 
+    @guarded
     def history(self, case_id: str) -> list[Change]:
         """Every change of a case, oldest first: the case history users see."""
         return [
@@ -524,6 +533,7 @@ class CaseStore:
             )
         ]
 
+    @guarded
     def conflicts(self, case_id: str | None = None) -> list[Conflict]:
         sql = "SELECT case_id, path, winner_change, loser_changes FROM conflicts"
         params: list[str] = []
@@ -537,6 +547,7 @@ class CaseStore:
 
     # ------------------------------------------------------------- maintenance
 
+    @guarded
     def derived_snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every derived table's rows, sorted: what :meth:`rebuild` must reproduce."""
         return {

@@ -13,11 +13,13 @@ propagates.
 
 from __future__ import annotations
 
+import functools
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import sqlcipher3
 import sqlite_utils
@@ -27,7 +29,13 @@ from fieldcase.core.errors import DiskFull, StorageError, VaultDamaged
 _DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
 
 _FULL = ("database or disk is full", "disk is full")
-_DAMAGED = ("file is not a database", "malformed", "not a database", "database corrupt")
+_DAMAGED = (
+    "file is not a database",
+    "malformed",
+    "not a database",
+    "corrupt",  # also FTS5: "fts5: corruption found reading blob ..."
+    "vtable constructor failed",  # FTS5 shadow table unreadable
+)
 _STORAGE = ("readonly", "read-only", "unable to open", "disk i/o error", "database is locked")
 
 
@@ -45,9 +53,16 @@ def translate(exc: BaseException) -> BaseException:
 
 @contextmanager
 def sqlite_errors() -> Iterator[None]:
-    """Re-raise known SQLite errors as typed, user-facing errors (no traceback text)."""
+    """Re-raise known storage errors as typed, user-facing errors (no traceback text).
+
+    Besides SQLite's own errors this covers stored JSON that no longer parses:
+    SQLCipher zero-fills a page whose HMAC fails, so a damaged page can surface
+    as garbage text before SQLite reports it.
+    """
     try:
         yield
+    except json.JSONDecodeError:
+        raise VaultDamaged() from None
     except _DB_ERRORS as exc:
         translated = translate(exc)
         if translated is exc:
@@ -55,12 +70,32 @@ def sqlite_errors() -> Iterator[None]:
         raise translated from None
 
 
-def connect(path: Path, key: bytes | None) -> sqlite_utils.Database:
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Decorator form of :func:`sqlite_errors` for read methods."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with sqlite_errors():
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
+def connect(path: Path, key: bytes | None, *, must_exist: bool = False) -> sqlite_utils.Database:
     """Open (or create) a vault database and apply the house pragmas.
 
     Raises :class:`VaultDamaged` when the file is not a database for this key.
+    With ``must_exist`` an empty or schema-less file is refused *before*
+    anything (even the WAL switch) is written to it: a truncated vault must be
+    reported, never silently turned into a new empty one.
     """
     conn: Any
+    if must_exist and (not path.is_file() or path.stat().st_size == 0):
+        raise VaultDamaged()
     with sqlite_errors():
         if key is None:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -74,6 +109,8 @@ def connect(path: Path, key: bytes | None) -> sqlite_utils.Database:
         try:
             # The first read is where a wrong key or a foreign file shows.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if must_exist and conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                raise VaultDamaged()
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA temp_store = MEMORY")
