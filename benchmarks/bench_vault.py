@@ -431,6 +431,8 @@ def report(args: argparse.Namespace, res: Results) -> bool:
     sizes = ", ".join(f"{m} {res.sizes[m] / 2**20:.1f} MiB" for m in MODES)
     print(f"  vault file after create: {sizes}")
 
+    print(f"  load average at end: {load_average()}")
+
     ok = all(r.target_ok is not False and r.ratio_ok is not False for r in rows)
     print()
     print("all targets met" if ok else "SOME TARGETS FAILED (see FAIL above)")
@@ -459,6 +461,14 @@ def describe_environment(folder: Path) -> None:
         f" ({provider[0] if provider else '?'}), cache_size {e_cache}"
     )
     print(f"vault folder: {folder} (journal WAL, synchronous FULL)")
+    print(f"load average at start: {load_average()}")
+
+
+def load_average() -> str:
+    """Other work on the machine skews the absolute figures (ratios are interleaved)."""
+    if not hasattr(os, "getloadavg"):
+        return "n/a"
+    return " ".join(f"{v:.2f}" for v in os.getloadavg()) + f" (1/5/15 min, {os.cpu_count()} cpu)"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -23,12 +23,17 @@ def run_selftest() -> int:
         step = "resources"
         if not (resources_dir() / "README.md").is_file():
             raise RuntimeError("resources folder missing")
-        step = "pyxform"
-        import pyxform  # noqa: F401  (the forms layer needs it in the build)
+        step = "forms"
+        from fieldcase.forms.catalog import builtin_forms
+
+        # Parse every built-in form with pyxform (no disk cache): proves pyxform,
+        # its data files and resources/forms made it into the build.
+        if len(builtin_forms(disk_cache=False)) < 15:
+            raise RuntimeError("built-in forms missing")
 
         with tempfile.TemporaryDirectory(prefix="fieldcase-selftest-") as tmp:
             store = AccountStore(Path(tmp))
-            passphrase = "Uji-mandiri " + secrets.token_hex(8)
+            passphrase = "kopi pagi di Lombok " + secrets.token_hex(8)
             step = "create account"
             created = store.create("Uji Mandiri", Role.PENDAMPING, passphrase)
             step = "unlock"

@@ -165,3 +165,20 @@ def test_rebuild_reproduces_the_stored_view_after_random_edits(session: Session,
     stored = session.cases.derived_snapshot()
     session.cases.rebuild()
     assert session.cases.derived_snapshot() == stored
+
+
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True),
+        st.one_of(
+            st.text(), st.integers(), st.booleans(), st.none(), st.lists(st.text(), max_size=3)
+        ),
+        min_size=1,
+    )
+)
+def test_bulk_payloads_are_byte_identical_to_ordinary_ones(fields: dict[str, object]) -> None:
+    from fieldcase.core.changes import encode_json, encode_writes, payload_from_encoded
+
+    encoded = {p: encode_json(fields[p]) for p in sorted(fields)}
+    writes = tuple(FieldWrite(p, fields[p]) for p in sorted(fields))
+    assert payload_from_encoded(encoded) == encode_writes(writes)

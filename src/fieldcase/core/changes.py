@@ -78,9 +78,13 @@ def encode_writes(writes: tuple[FieldWrite, ...]) -> str:
     return encode_json({w.path: [w.value, w.base_hlc, 1 if w.deleted else 0] for w in writes})
 
 
-def encode_new_fields(fields: dict[str, JsonValue]) -> str:
-    """The payload of a first save (every base empty), without building FieldWrites."""
-    return encode_json({path: [value, "", 0] for path, value in fields.items()})
+def payload_from_encoded(values: dict[str, str]) -> str:
+    """The payload of a first save (every base empty) from already-encoded values.
+
+    ``values`` maps each path to its value's JSON text, in sorted path order;
+    the result is byte-identical to :func:`encode_writes` of the same fields.
+    """
+    return "{" + ",".join(f'{_encode_str(p)}:[{v},"",0]' for p, v in values.items()) + "}"
 
 
 def decode_writes(payload: str) -> tuple[FieldWrite, ...]:

@@ -13,11 +13,12 @@ leaves both or neither.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -34,7 +35,7 @@ from fieldcase.core.changes import (
     JsonValue,
     decode_writes,
     encode_json,
-    encode_new_fields,
+    payload_from_encoded,
 )
 from fieldcase.core.errors import CaseNotFound, InvalidInput
 from fieldcase.core.hlc import HybridLogicalClock
@@ -43,7 +44,10 @@ from fieldcase.core.merge import PathWrite, conflicting, winner
 from fieldcase.vault.audit import AuditLog, DetailValue
 from fieldcase.vault.database import guarded, sqlite_errors
 
+_T = TypeVar("_T")
 TRAINING_PATH = "pelatihan"
+#: How many of the newest full-text matches are ranked by relevance.
+_RANKED_MATCHES = 1000
 _HLC_META_KEY = "hlc_last"
 
 
@@ -111,6 +115,11 @@ def _projection(fields: Mapping[str, JsonValue]) -> dict[str, Any]:
     return row
 
 
+def _encode_values(fields: Mapping[str, JsonValue]) -> dict[str, str]:
+    """Each value's JSON text, in sorted path order."""
+    return {path: _dumps(fields[path]) for path in sorted(fields)}
+
+
 def _validate_paths(paths: Iterable[str]) -> None:
     for path in paths:
         if not isinstance(path, str) or not is_valid_path(path):
@@ -120,7 +129,7 @@ def _validate_paths(paths: Iterable[str]) -> None:
             )
 
 
-def _encode_checked(encode: Callable[[], str]) -> str:
+def _encode_checked(encode: Callable[[], _T]) -> _T:
     """Run a JSON encoding; a value that is not JSON becomes a clear InvalidInput."""
     try:
         return encode()
@@ -160,9 +169,10 @@ class CaseStore:
         as if it had been created alone.
         """
         items = [dict(f) for f in many]
-        for fields in items:
-            _validate_paths(fields)
-        payloads = [_encode_checked(lambda f=f: encode_new_fields(f)) for f in items]  # type: ignore[misc]
+        _validate_paths({path for fields in items for path in fields})
+        # Encode every value once: the same JSON text goes into field_state
+        # and, assembled in sorted order, into the change payload.
+        encoded = [_encode_checked(functools.partial(_encode_values, fields)) for fields in items]
         case_ids: list[str] = []
         change_rows: list[tuple[Any, ...]] = []
         state_rows: list[tuple[Any, ...]] = []
@@ -172,14 +182,15 @@ class CaseStore:
         account = self.account_id
         with sqlite_errors(), self._db.atomic():
             seq = self._last_seq(account)
-            for fields, payload in zip(items, payloads, strict=True):
+            for fields, values in zip(items, encoded, strict=True):
                 case_id = uuid7()
                 hlc = self.clock.now()
                 seq += 1
-                change_rows.append((uuid7(), account, seq, case_id, hlc, payload))
-                state_rows.extend(
-                    (case_id, path, _dumps(value), hlc) for path, value in fields.items()
+                change_rows.append(
+                    (uuid7(), account, seq, case_id, hlc, payload_from_encoded(values))
                 )
+                # Sorted ids (UUIDv7) and sorted paths: rows arrive in key order.
+                state_rows.extend((case_id, path, text, hlc) for path, text in values.items())
                 proj = _projection(fields)
                 case_rows.append(
                     (
@@ -511,13 +522,16 @@ class CaseStore:
         if not words:
             return []
         query = " ".join(f'"{w}"*' for w in words)
+        # Ranking every match of a common word costs ~50 ms on 20,000 cases;
+        # rank only the newest matches (cases get higher rowids over time).
         with sqlite_errors():
             return [
                 r[0]
                 for r in self._db.execute(
-                    "SELECT cases.id FROM case_search JOIN cases ON cases.rowid = case_search.rowid"
-                    " WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
-                    [query, limit],
+                    "SELECT cases.id FROM (SELECT rowid, rank FROM case_search"
+                    " WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT ?) AS hits"
+                    " JOIN cases ON cases.rowid = hits.rowid ORDER BY hits.rank LIMIT ?",
+                    [query, _RANKED_MATCHES, limit],
                 )
             ]
 

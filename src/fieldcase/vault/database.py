@@ -26,6 +26,10 @@ import sqlite_utils
 
 from fieldcase.core.errors import DiskFull, StorageError, VaultDamaged
 
+#: 8 KiB pages: a case's ~2.5 KB change payload no longer takes a 4 KiB page of
+#: its own, and bulk writes shrink by about a fifth (measured in bench_vault).
+PAGE_SIZE = 8192
+
 _DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
 
 _FULL = ("database or disk is full", "disk is full")
@@ -99,12 +103,15 @@ def connect(path: Path, key: bytes | None, *, must_exist: bool = False) -> sqlit
     with sqlite_errors():
         if key is None:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # only takes effect on a new file
         else:
             if len(key) != 32:
                 raise ValueError("vault key must be 32 bytes")
             conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            # Part of the vault format: SQLCipher needs it at every open.
+            conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
             conn.execute("PRAGMA cipher_memory_security = OFF")
         try:
             # The first read is where a wrong key or a foreign file shows.
