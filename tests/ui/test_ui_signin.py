@@ -196,3 +196,18 @@ def test_ctrl_l_is_safe_when_only_the_app_holds_the_window(
     person.wait(lambda: (w := window_ref()) is None or not shiboken6.isValid(w))  # then gone
     person.wait(lambda: not controller.vault.busy)
     assert controller.signin.isVisible()
+
+
+def test_damaged_account_is_listed_and_explained_on_unlock(
+    controller: Controller, store: AccountStore, filled_account: str, person: Person
+) -> None:
+    """A damaged account.json is shown (not hidden); unlocking it says what is wrong."""
+    (store.folder(filled_account) / "account.json").write_text("{rusak", encoding="utf-8")
+    controller.signin.refresh_accounts()
+    line = controller.signin.accounts.item(0).text()
+    assert "Akun rusak / damaged account" in line
+    unlock_as_person(controller, person, filled_account, PASSPHRASE)
+    message = controller.signin.message
+    person.wait(lambda: "account.json" in message.text())
+    assert message.text().startswith("Berkas akun (account.json) rusak")
+    assert controller.main_window is None

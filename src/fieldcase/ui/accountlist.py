@@ -96,8 +96,9 @@ class AccountDelegate(QStyledItemDelegate):
             )
             painter.setFont(option.font)
             painter.setPen(text_colour if selected else QColor(_ROLE_COLOUR))
+            role_text = texts.DAMAGED_ACCOUNT if info.damaged else texts.role_label(info.role)
             role = role_metrics.elidedText(
-                texts.role_label(info.role), Qt.TextElideMode.ElideRight, role_rect.width()
+                role_text, Qt.TextElideMode.ElideRight, role_rect.width()
             )
             painter.drawText(role_rect, align, role)
         finally:

@@ -173,6 +173,11 @@ ROW_UNREADABLE = (
 )
 
 
+DAMAGED_ACCOUNT = (
+    "Berkas akun rusak — hubungi admin tim / Account file damaged — contact your team admin"
+)
+
+
 def role_label(role: Role) -> str:
     """A role in both languages; the Indonesian labels contain "/" themselves, so an
     em dash separates the two languages here to keep the line readable."""
