@@ -4,7 +4,8 @@
 #   --xvfb  also the packages for a real window under Xvfb (screenshots).
 set -euo pipefail
 
-packages=(libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libxkbcommon0)
+packages=(libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libxkbcommon0
+          fonts-dejavu-core)
 if [[ "${1:-}" == "--xvfb" ]]; then
   packages+=(xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
              libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0)
