@@ -316,6 +316,76 @@ def vault_rebuild(c: Context) -> None:
     )
 
 
+# ------------------------------------------------------------------- forms
+# Laptop-level admin commands: custom forms are not case data (no vault, no
+# passphrase); docs/cli.md says an admin runs them.
+
+
+@cli.group()
+def form() -> None:
+    """Formulir khusus laptop ini (admin) / this laptop's custom forms (admin)."""
+
+
+@form.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--stage", required=True, help="Id tahap / stage id ('fieldcase form list').")
+@pass_ctx
+def form_add(c: Context, file: Path, stage: str) -> None:
+    """Periksa lalu pakai formulir .xlsx untuk satu tahap / check and use an .xlsx form."""
+    from fieldcase.forms.custom import CustomForms
+
+    entry = CustomForms(c.data_dir).add(file, stage)
+    kind = (
+        f"menggantikan / replaces '{entry.replaces}'"
+        if entry.replaces
+        else "formulir tambahan / added form"
+    )
+    click.echo(
+        f"Formulir diterima / form accepted: {entry.form_id} v{entry.version} "
+        f"({entry.stage}; {kind})"
+    )
+
+
+@form.command("list")
+@pass_ctx
+def form_list(c: Context) -> None:
+    """Formulir setiap tahap, bawaan atau khusus / each stage's forms, built-in or custom."""
+    from fieldcase.forms.custom import CustomForms
+
+    registry = CustomForms(c.data_dir)
+    for stage in registry.procedure.stages:
+        for form_id in registry.stage_form_ids(stage.id):
+            entry = registry.get(form_id)
+            if entry is None:
+                click.echo(f"{stage.id}\t{form_id}\tbawaan / built-in")
+            else:
+                click.echo(
+                    f"{stage.id}\t{form_id}\tkhusus / custom v{entry.version} "
+                    f"({entry.source_name}, {entry.added_at})"
+                )
+
+
+@form.command("remove")
+@click.argument("form_id")
+@pass_ctx
+def form_remove(c: Context, form_id: str) -> None:
+    """Berhenti memakai formulir khusus / stop using a custom form."""
+    from fieldcase.forms.custom import CustomForms
+
+    entry = CustomForms(c.data_dir).remove(form_id)
+    if entry.replaces:
+        click.echo(
+            f"Formulir khusus dihapus; tahap {entry.stage} memakai formulir bawaan lagi. / "
+            f"Custom form removed; stage {entry.stage} uses the built-in form again."
+        )
+    else:
+        click.echo(
+            f"Formulir khusus dihapus dari tahap {entry.stage}; data kasus yang sudah diisi "
+            f"tetap tersimpan. / Custom form removed from stage {entry.stage}; case data "
+            "already filled in is kept."
+        )
+
+
 # -------------------------------------------------------------------- demo
 
 
