@@ -29,9 +29,10 @@ from fieldcase.core.errors import FieldcaseError, VaultDamaged
 from fieldcase.core.roles import Role
 from fieldcase.vault import accountfile
 from fieldcase.vault.accounts import AccountStore
+from fieldcase.vault.database import PAGE_SIZE
 from fieldcase.vault.session import Session
 
-PAGE = 4096  # SQLCipher 4's page size
+PAGE = PAGE_SIZE  # the vault's page size (cipher_page_size)
 
 # ------------------------------------------------------------------ bugs in src/
 
