@@ -414,6 +414,17 @@ def demo(c: Context, count: int, name: str) -> None:
     click.echo(f"Kode pemulihan / recovery code: {created.recovery_code}")
 
 
+def _register_subcommands() -> None:
+    """Command groups that live in their own modules (sync, reports)."""
+    from fieldcase.cli_sync import register as register_sync
+
+    if "team" not in cli.commands:
+        register_sync(cli)
+
+
+_register_subcommands()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI and turns every error into one clear line."""
     run: Callable[..., Any] = cli.main

@@ -548,6 +548,78 @@ class CaseStore:
         ]
 
     @guarded
+    def changes_since(
+        self, after_rowid: int, *, account_id: str | None = None, limit: int = 1000
+    ) -> list[tuple[int, Change]]:
+        """Changes stored after ``after_rowid`` (arrival order), optionally of one author.
+
+        Sync uses the log's rowid as its outgoing cursor: it grows with every
+        change this vault stores, own or received, so "what is new since the
+        last push" is one indexed range scan.
+        """
+        sql = (
+            "SELECT rowid, change_id, account_id, seq, case_id, hlc, payload FROM changes"
+            " WHERE rowid > ?"
+        )
+        params: list[Any] = [after_rowid]
+        if account_id is not None:
+            sql += " AND account_id = ?"
+            params.append(account_id)
+        sql += " ORDER BY rowid LIMIT ?"
+        params.append(limit)
+        return [
+            (int(r[0]), Change(r[1], r[2], r[3], r[4], r[5], decode_writes(r[6])))
+            for r in self._db.execute(sql, params)
+        ]
+
+    @guarded
+    def changes_for_cases(self, case_ids: Iterable[str]) -> list[Change]:
+        """Every change of the given cases, in hlc order (a selective export)."""
+        found: list[Change] = []
+        for case_id in dict.fromkeys(case_ids):
+            found.extend(self.history(case_id))
+        return sorted(found, key=lambda c: c.hlc)
+
+    @guarded
+    def changes_after_hlc(self, hlc: str) -> list[Change]:
+        """Every change with an hlc after ``hlc`` (an export "since a date")."""
+        return [
+            Change(r[0], r[1], r[2], r[3], r[4], decode_writes(r[5]))
+            for r in self._db.execute(
+                "SELECT change_id, account_id, seq, case_id, hlc, payload FROM changes"
+                " WHERE hlc > ? ORDER BY hlc",
+                [hlc],
+            )
+        ]
+
+    @guarded
+    def has_change(self, change_id: str) -> bool:
+        return (
+            self._db.execute("SELECT 1 FROM changes WHERE change_id = ?", [change_id]).fetchone()
+            is not None
+        )
+
+    @guarded
+    def change_id_at(self, account_id: str, seq: int) -> str | None:
+        """The id of ``account_id``'s change number ``seq``, if this vault holds it."""
+        row = self._db.execute(
+            "SELECT change_id FROM changes WHERE account_id = ? AND seq = ?", [account_id, seq]
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    @guarded
+    def contiguous_seq(self, account_id: str) -> int:
+        """The largest n such that this vault holds changes 1..n of ``account_id``."""
+        n = 0
+        for (seq,) in self._db.execute(
+            "SELECT seq FROM changes WHERE account_id = ? ORDER BY seq", [account_id]
+        ):
+            if seq != n + 1:
+                break
+            n = seq
+        return n
+
+    @guarded
     def conflicts(self, case_id: str | None = None) -> list[Conflict]:
         sql = "SELECT case_id, path, winner_change, loser_changes FROM conflicts"
         params: list[str] = []

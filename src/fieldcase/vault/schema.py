@@ -15,7 +15,7 @@ from sqlite_utils import Migrations
 from fieldcase.core.errors import VaultTooNew
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 1
+SCHEMA_MINOR = 2
 
 migrations = Migrations("fieldcase.vault")
 
@@ -118,6 +118,62 @@ def _drafts(db: sqlite_utils.Database) -> None:
             bases TEXT NOT NULL DEFAULT '{}',
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+@migrations(name="0003_sync")
+def _sync(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        -- The team this account belongs to (one per vault) and its public keys.
+        -- team_private is set only in the vault of the supervisor holding the team key.
+        CREATE TABLE sync_team (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            team_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            region TEXT NOT NULL,
+            team_public TEXT NOT NULL,
+            recovery_public TEXT NOT NULL,
+            team_private TEXT,
+            epoch INTEGER NOT NULL,
+            certificate TEXT
+        );
+        -- Team data keys per epoch (inside the encrypted vault, like the identity keys).
+        CREATE TABLE sync_keys (epoch INTEGER PRIMARY KEY, key TEXT NOT NULL);
+        -- The newest roster signed by the team key, as received (JSON text + signature).
+        CREATE TABLE sync_roster (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL,
+            roster TEXT NOT NULL,
+            signature TEXT NOT NULL
+        );
+        -- Per transport: the incoming cursor and the last change rowid sent.
+        CREATE TABLE sync_cursors (
+            transport TEXT PRIMARY KEY,
+            cursor TEXT NOT NULL DEFAULT '',
+            pushed INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        -- Envelopes already imported (replays and duplicates change nothing).
+        CREATE TABLE sync_seen (
+            envelope_id TEXT PRIMARY KEY,
+            sender TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        -- Changes whose HLC was too far ahead of the local clock: shown, not applied.
+        CREATE TABLE sync_quarantine (
+            change_id TEXT PRIMARY KEY,
+            envelope_id TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            change TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        -- Team updates (rosters, new epoch keys) to hand to every transport at each sync.
+        CREATE TABLE sync_outbox (
+            envelope_id TEXT PRIMARY KEY,
+            body BLOB NOT NULL,
+            created_at TEXT NOT NULL
         ) WITHOUT ROWID;
         """
     )
