@@ -290,64 +290,98 @@ class CaseStore:
         return applied
 
     def _apply(self, changes: list[Change]) -> int:
-        applied = 0
-        touched: set[str] = set()
-        for change in changes:
-            exists = self._db.execute(
-                "SELECT 1 FROM changes WHERE change_id = ?", [change.change_id]
-            ).fetchone()
-            if exists:
-                continue
-            self._db.execute(
-                "INSERT INTO changes (change_id, account_id, seq, case_id, hlc, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    change.change_id,
-                    change.account_id,
-                    change.seq,
-                    change.case_id,
-                    change.hlc,
-                    change.payload_json(),
-                ],
-            )
-            if change.seq > self._last_seq(change.account_id):
-                self._set_last_seq(change.account_id, change.seq)
-            self.clock.observe(change.hlc)
-            self._ensure_case_row(change)
-            for write in change.writes:
-                self._apply_write(change, write)
-            touched.add(change.case_id)
-            applied += 1
-        for case_id in touched:
-            self._refresh_derived(case_id)
-        return applied
+        """Fold changes into the log and the view (inside the caller's transaction).
 
-    def _apply_write(self, change: Change, write: FieldWrite) -> None:
-        row = self._db.execute(
-            "SELECT hlc FROM field_state WHERE case_id = ? AND path = ?",
-            [change.case_id, write.path],
-        ).fetchone()
-        current_hlc = row[0] if row else None
-        if current_hlc is None or change.hlc > current_hlc:
-            self._db.execute(
-                "INSERT INTO field_state (case_id, path, value, hlc, deleted)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id, path) DO UPDATE SET"
-                " value = excluded.value, hlc = excluded.hlc, deleted = excluded.deleted",
-                [
-                    change.case_id,
-                    write.path,
-                    None if write.deleted else _dumps(write.value),
-                    change.hlc,
-                    1 if write.deleted else 0,
-                ],
+        Batched for imports of thousands of changes: one lookup of the known
+        change ids, one read of each touched case's field hlcs, and
+        ``executemany`` for the rows; the per-field slow path (reading the
+        case's history) runs only for concurrent edits and open conflicts.
+        """
+        known = self._known_change_ids([c.change_id for c in changes])
+        fresh: list[Change] = []
+        for change in changes:
+            if change.change_id not in known:
+                known.add(change.change_id)
+                fresh.append(change)
+        if not fresh:
+            return 0
+        conn = self._db.conn
+        conn.executemany(
+            "INSERT INTO changes (change_id, account_id, seq, case_id, hlc, payload)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(c.change_id, c.account_id, c.seq, c.case_id, c.hlc, c.payload_json()) for c in fresh],
+        )
+        last_seq: dict[str, int] = {}
+        for change in fresh:
+            last_seq[change.account_id] = max(last_seq.get(change.account_id, 0), change.seq)
+            self.clock.observe(change.hlc)
+        for account_id, seq in last_seq.items():
+            if seq > self._last_seq(account_id):
+                self._set_last_seq(account_id, seq)
+        by_case: dict[str, list[Change]] = defaultdict(list)
+        for change in fresh:
+            by_case[change.case_id].append(change)
+        for case_id, case_changes in by_case.items():
+            self._apply_to_case(case_id, sorted(case_changes, key=lambda c: c.hlc))
+        return len(fresh)
+
+    def _known_change_ids(self, change_ids: list[str]) -> set[str]:
+        known: set[str] = set()
+        for start in range(0, len(change_ids), 500):
+            chunk = change_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            known.update(
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT change_id FROM changes WHERE change_id IN ({marks})",  # noqa: S608
+                    chunk,
+                )
             )
-        sequential = current_hlc is None or write.base_hlc == current_hlc
-        open_conflict = self._db.execute(
-            "SELECT 1 FROM conflicts WHERE case_id = ? AND path = ?",
-            [change.case_id, write.path],
-        ).fetchone()
-        if not sequential or open_conflict:
-            self._recompute_conflict(change.case_id, write.path)
+        return known
+
+    def _apply_to_case(self, case_id: str, changes: list[Change]) -> None:
+        """Apply one case's new changes (oldest first) and refresh its derived rows."""
+        first, last = changes[0].hlc, changes[-1].hlc
+        self._db.execute(
+            "INSERT INTO cases (id, created_hlc, updated_hlc) VALUES (?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET"
+            " created_hlc = min(created_hlc, excluded.created_hlc),"
+            " updated_hlc = max(updated_hlc, excluded.updated_hlc)",
+            [case_id, first, last],
+        )
+        current: dict[str, str] = dict(
+            self._db.execute("SELECT path, hlc FROM field_state WHERE case_id = ?", [case_id])
+        )
+        open_conflicts = {
+            r[0]
+            for r in self._db.execute("SELECT path FROM conflicts WHERE case_id = ?", [case_id])
+        }
+        winners: dict[str, tuple[Any, ...]] = {}
+        recheck: set[str] = set()
+        for change in changes:
+            for write in change.writes:
+                current_hlc = current.get(write.path)
+                if current_hlc is None or change.hlc > current_hlc:
+                    current[write.path] = change.hlc
+                    winners[write.path] = (
+                        case_id,
+                        write.path,
+                        None if write.deleted else _dumps(write.value),
+                        change.hlc,
+                        1 if write.deleted else 0,
+                    )
+                sequential = current_hlc is None or write.base_hlc == current_hlc
+                if not sequential or write.path in open_conflicts:
+                    recheck.add(write.path)
+        self._db.conn.executemany(
+            "INSERT INTO field_state (case_id, path, value, hlc, deleted)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id, path) DO UPDATE SET"
+            " value = excluded.value, hlc = excluded.hlc, deleted = excluded.deleted",
+            list(winners.values()),
+        )
+        for path in sorted(recheck):
+            self._recompute_conflict(case_id, path)
+        self._refresh_derived(case_id)
 
     def _path_writes(self, case_id: str, path: str) -> list[PathWrite]:
         found = []
@@ -369,15 +403,6 @@ class CaseStore:
                 " VALUES (?, ?, ?, ?)",
                 [case_id, path, winner(writes).change_id, _dumps([w.change_id for w in losers])],
             )
-
-    def _ensure_case_row(self, change: Change) -> None:
-        self._db.execute(
-            "INSERT INTO cases (id, created_hlc, updated_hlc) VALUES (?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET"
-            " created_hlc = min(created_hlc, excluded.created_hlc),"
-            " updated_hlc = max(updated_hlc, excluded.updated_hlc)",
-            [change.case_id, change.hlc, change.hlc],
-        )
 
     def _refresh_derived(self, case_id: str) -> None:
         """Recompute one case's list columns and search row from field_state."""
