@@ -5,7 +5,11 @@ account with demo cases), drives the real sign-in window as a person would
 (select, type, Unlock) and saves what a 1366×768 laptop would show:
 ``signin-first-run.png`` (no accounts yet), ``signin.png``, ``signin-error.png``
 (a wrong passphrase), ``createaccount.png``, ``recoverycode.png`` and
-``mainwindow.png``.
+``mainwindow.png``; then every page of the intake wizard ("Kasus baru", Ctrl+N)
+filled with a fictional complaint, in both languages:
+``wizard-<id|en>-<nn>-<page>.png`` (the first page as it opens, with its
+"still needed" footer; the identity page with the inline error a wrong age
+gives; the others complete).
 
 Run by ``make screenshots`` under Xvfb; nothing touches a real data folder.
 """
@@ -13,10 +17,12 @@ Run by ``make screenshots`` under Xvfb; nothing touches a real data folder.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop
@@ -27,6 +33,8 @@ from fieldcase.core.roles import Role
 from fieldcase.ui.controller import Controller
 from fieldcase.ui.createaccount import CreateAccountDialog
 from fieldcase.ui.recoverycode import RecoveryCodeDialog
+from fieldcase.ui.wizard.pages import FormPage
+from fieldcase.ui.wizard.wizard import FormWizard
 from fieldcase.vault.accounts import AccountStore
 
 #: Fictional people and passphrases: screenshots only.
@@ -75,12 +83,116 @@ def make_accounts(data_dir: Path) -> str:
     return training.info.id
 
 
+#: A fictional intake, page by page (form path -> answer). Nothing here is a real person.
+def intake_answers(today: date) -> list[dict[str, object]]:
+    return [
+        {"jalur": "telepon_hotline", "wilayah": "lombok"},
+        {
+            "pelapor_anonim": "tidak",
+            "pelapor_nama": "Ibu Wati (fiktif)",
+            "pelapor_hubungan": "guru_sekolah",
+            "pelapor_kontak": "0812-0000-0000",
+        },
+        {
+            "nama": "Anak A (fiktif)",
+            "nama_panggilan": "Bunga",
+            "umur": 14,
+            "jenis_kelamin": "perempuan",
+            "pendidikan": "smp",
+            "alamat": "Jl. Contoh No. 1, Mataram (fiktif)",
+            "disabilitas": "tidak",
+        },
+        {
+            "jenis_kasus": "kta",
+            "jenis_kekerasan": ["seksual", "eksploitasi"],
+            "bentuk_esa": ["eksploitasi_prostitusi", "grooming_daring"],
+        },
+        {
+            "kronologi": (
+                "Contoh fiktif untuk pelatihan: anak dihubungi lewat aplikasi pesan oleh orang "
+                "yang mengaku teman, lalu diminta bertemu."
+            ),
+            "tanggal_kejadian": (today - timedelta(days=2)).isoformat(),
+            "tempat_kejadian": "daring",
+            "lokasi_kejadian": "Mataram",
+            "platform_daring": "Aplikasi pesan (fiktif)",
+        },
+        {"hubungan_pelaku": ["pacar_teman", "tidak_diketahui"], "pelaku_anak": "tidak"},
+        {"faktor_risiko": ["kontak_daring_berlanjut", "konten_beredar"]},
+        {},
+        {"kewenangan": "kabupaten_kota"},
+        {
+            "asentimen_anak": "diberikan",
+            "persetujuan_pengasuh": "diberikan",
+            "pemberi_persetujuan": "orang_tua",
+            "nama_pemberi_persetujuan": "Ibu A (fiktif)",
+            "bentuk_persetujuan": "tertulis",
+        },
+        {"catatan": "Hubungi lewat guru kelas; jangan telepon ke rumah."},
+    ]
+
+
+PERPETRATORS = (
+    {
+        "alias_pelaku": "Om B (fiktif)",
+        "umur_pelaku": 35,
+        "jenis_kelamin_pelaku": "laki_laki",
+        "hubungan_dengan_anak": "pacar_teman",
+        "jaringan_pelaku": "ya",
+    },
+    {"alias_pelaku": "Akun @contoh (fiktif)", "jenis_kelamin_pelaku": "tidak_diketahui"},
+)
+
+
+def fill(wizard: FormWizard, answers: dict[str, object]) -> None:
+    for path, value in answers.items():
+        wizard.answer(path, None, value)
+
+
+def shoot_wizard(app: QApplication, window_wizard: FormWizard, language: str, outdir: Path) -> None:
+    """Every page of the intake wizard in ``language``, walked as a worker would."""
+    wizard = window_wizard
+    wizard.set_language(language)
+    wait_until(app, wizard.isVisible)
+    pages = intake_answers(date.today())
+    shot = 1
+    while True:
+        page = wizard.currentPage()
+        settle(app, 0.2)
+        if isinstance(page, FormPage):
+            index = page.index
+            name = wizard.form.pages[index].name.removeprefix("hal_")
+            if index == 2:  # a wrong age first: the inline error a worker would see
+                fill(wizard, {**pages[index], "umur": 19})
+                page.questions[("umur", None)].reveal()
+            elif index != 0:
+                fill(wizard, pages[index])
+            if index == 5:
+                for row, answers in enumerate(PERPETRATORS, 1):
+                    wizard.add_row("pelaku")
+                    for path, value in answers.items():
+                        wizard.answer(path, row, value)
+            page.scroller.verticalScrollBar().setValue(0)
+            save(app, wizard, outdir / f"wizard-{language}-{shot:02d}-{name}.png")
+            fill(wizard, pages[index])
+            shot += 1
+            wizard.next()
+        else:
+            save(app, wizard, outdir / f"wizard-{language}-{shot:02d}-periksa.png")
+            break
+    wizard.close_keeping_draft()
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: screenshots.py OUTDIR", file=sys.stderr)
         return 2
     outdir = Path(argv[1])
     outdir.mkdir(parents=True, exist_ok=True)
+    # A laptop in Jakarta (WIB), whatever the machine rendering the screenshots uses.
+    os.environ["TZ"] = "Asia/Jakarta"
+    if hasattr(time, "tzset"):
+        time.tzset()
     # The vault logs a warning for the deliberate wrong passphrase; not news here.
     logging.getLogger("fieldcase").addHandler(logging.NullHandler())
     app = QApplication([argv[0]])
@@ -132,6 +244,12 @@ def main(argv: list[str]) -> int:
             window.table.selectRow(2)
             wait_until(app, window.isVisible)
             save(app, window, outdir / "mainwindow.png")
+
+            for language in ("id", "en"):
+                wizard = window.wizards.new_case()
+                assert wizard is not None
+                shoot_wizard(app, wizard, language, outdir)
+                settle(app)
         finally:
             controller.shutdown()
     return 0

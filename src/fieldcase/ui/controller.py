@@ -45,7 +45,7 @@ class Controller(QObject):
 
     def _on_unlocked(self, session: Session) -> None:
         self.session = session
-        window = MainWindow(session)
+        window = MainWindow(session, vault=self.vault)
         window.lockRequested.connect(self.lock)
         self.main_window = window
         window.show()

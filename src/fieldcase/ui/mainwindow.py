@@ -31,6 +31,8 @@ from fieldcase.ui import texts
 from fieldcase.ui.caselist import CaseListModel, Column
 from fieldcase.ui.operations import log_bug, user_message
 from fieldcase.ui.style import TRAINING_STYLE, make_framed, set_feedback
+from fieldcase.ui.wizard.launcher import WizardLauncher
+from fieldcase.ui.wizard.wizard import Vault
 from fieldcase.vault.session import Session
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,9 @@ class MainWindow(QMainWindow):
 
     lockRequested = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, vault: Vault | None = None
+    ) -> None:
         super().__init__(parent)
         self._session: Session | None = session
         account = session.account
@@ -81,6 +85,15 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(signed_in)
+        # "New case" (Ctrl+N) and "Resume draft": the stage wizard (ui/wizard/launcher.py).
+        self.wizards = WizardLauncher(self, session, vault)
+        self.wizards.caseSaved.connect(lambda _case_id: self.apply_search())
+        for action in self.wizards.actions:
+            toolbar.addAction(action)
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                button.setObjectName(f"{action.objectName()}Button")
+                make_framed(button)
         toolbar.addWidget(spacer)
         toolbar.addAction(self.lock_action)
         lock_button = toolbar.widgetForAction(self.lock_action)
@@ -135,6 +148,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.apply_search()
+        self.wizards.refresh_count()
 
     def _size_columns(self) -> None:
         """Fit headers and usual values without reading rows (that would defeat laziness)."""
@@ -192,6 +206,7 @@ class MainWindow(QMainWindow):
 
     def clear(self) -> None:
         """Drop everything read from the vault; the window is useless afterwards."""
+        self.wizards.close_all()  # queues the open wizard's draft before the lock
         self._search_timer.stop()
         self._session = None
         self.model.clear()

@@ -145,6 +145,18 @@ LOCK_TIP = (
     "Close the vault and return to sign-in (Ctrl+L)."
 )
 SIGNED_IN_AS = "Masuk sebagai / Signed in as: {name}"
+NEW_CASE = "Kasus baru / New case"
+NEW_CASE_BUTTON = "Kasus baru / New case (Ctrl+N)"
+NEW_CASE_TIP = (
+    "Catat pengaduan baru dengan formulir penerimaan (Ctrl+N). / "
+    "Record a new complaint with the intake form (Ctrl+N)."
+)
+RESUME_DRAFT = "Lanjutkan draf / Resume draft"
+RESUME_DRAFT_COUNT = "Lanjutkan draf / Resume draft ({count})"
+RESUME_DRAFT_TIP = (
+    "Formulir yang belum selesai, tersimpan otomatis di brankas. / "
+    "Unfinished forms, saved automatically in the vault."
+)
 COUNT_ALL = "{total} kasus / cases"
 COUNT_NONE = "Belum ada kasus. / No cases yet."
 COUNT_MATCH = "{shown} dari {total} kasus cocok / {shown} of {total} cases match"
