@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QLineEdit, QRadioButton, QTextBrowser, QWizard
 from tests.ui.uikit import Person
 from tests.ui.wizard.conftest import OpenWizard
-from tests.ui.wizard.wizardkit import ANSWERED, CALCULATED, KRONOLOGI
+from tests.ui.wizard.wizardkit import ANSWERED, CALCULATED, KRONOLOGI, OPENING
 
 from fieldcase.vault.session import Session
 
@@ -127,7 +127,7 @@ def test_first_intake_from_empty_form_to_saved_case(
     assert status.text().startswith("Tersimpan. Kode kasus: " + case_id[-8:])
     assert finish.text() == "Tutup"
 
-    assert session.cases.read(case_id) == {**ANSWERED, **CALCULATED}
+    assert session.cases.read(case_id) == {**ANSWERED, **CALCULATED, **OPENING}
     assert session.drafts.list() == []  # the draft went in the same transaction
     w.person.click(finish)
     assert not wizard.isVisible()

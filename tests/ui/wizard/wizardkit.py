@@ -68,6 +68,8 @@ CALCULATED: dict[str, JsonValue] = {
     "kelompok_umur_persetujuan": "12_14",
     "tingkat_risiko_saran": "tinggi",
 }
+#: ...plus what every new case opens with: its stage (from the procedure) and status.
+OPENING: dict[str, JsonValue] = {"tahap": "penerimaan_pengaduan", "status": "aktif"}
 
 
 class Filler:

@@ -27,6 +27,7 @@ from datetime import datetime
 
 from fieldcase.core.changes import JsonValue
 from fieldcase.core.ids import uuid7
+from fieldcase.forms.custom import builtin_procedure
 from fieldcase.forms.model import Form, parse_path
 from fieldcase.ui.wizard.context import context_values
 from fieldcase.vault.session import Session
@@ -258,6 +259,20 @@ def plan_changes(
     return changed, deletes, base
 
 
+def opening_fields(form_id: str, fields: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
+    """What a new case starts with besides the answers: the stage whose form
+    opened it (from the procedure data) and the status "aktif", so it shows in
+    the case list and the deadlines at once."""
+    procedure = builtin_procedure()
+    stage = procedure.stage_of_form(form_id)
+    extra: dict[str, JsonValue] = {}
+    if stage is not None and procedure.stage_field not in fields:
+        extra[procedure.stage_field] = stage.id
+    if "status" not in fields:
+        extra["status"] = "aktif"
+    return extra
+
+
 def finalise(session: Session, start: WizardStart, fields: Mapping[str, JsonValue]) -> Saved:
     """Write the answers as one change and drop the draft, in one transaction. Vault thread.
 
@@ -272,6 +287,7 @@ def finalise(session: Session, start: WizardStart, fields: Mapping[str, JsonValu
         if start.case_id is None:
             index = 1 if form.record is not None else None
             new = {storage_path(form, p, index): v for p, v in fields.items()}
+            new.update(opening_fields(form.form_id, new))
             written = len(new)
             return session.cases.create_case(new)
         index = start.record_index
