@@ -29,6 +29,7 @@ class Controller(QObject):
     def __init__(self, store: AccountStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.vault = VaultWorker(self)
+        self.store = store
         self.signin = SignInWindow(store, self.vault)
         self.main_window: MainWindow | None = None
         #: The last main window being deleted, held until its deleteLater runs:
@@ -45,7 +46,7 @@ class Controller(QObject):
 
     def _on_unlocked(self, session: Session) -> None:
         self.session = session
-        window = MainWindow(session, vault=self.vault)
+        window = MainWindow(session, vault=self.vault, data_dir=self.store.data_dir)
         window.lockRequested.connect(self.lock)
         self.main_window = window
         window.show()

@@ -9,6 +9,7 @@ search box (it may hold a child's name) and delete the window.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -27,8 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcase.core.errors import FieldcaseError
+from fieldcase.core.roles import Role
+from fieldcase.forms.custom import CustomForms
 from fieldcase.ui import texts
 from fieldcase.ui.caselist import CaseListModel, Column
+from fieldcase.ui.customforms import CustomFormsDialog
 from fieldcase.ui.operations import log_bug, user_message
 from fieldcase.ui.style import TRAINING_STYLE, make_framed, set_feedback
 from fieldcase.ui.wizard.launcher import WizardLauncher
@@ -58,7 +62,11 @@ class MainWindow(QMainWindow):
     lockRequested = Signal()
 
     def __init__(
-        self, session: Session, parent: QWidget | None = None, vault: Vault | None = None
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        vault: Vault | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._session: Session | None = session
@@ -94,6 +102,17 @@ class MainWindow(QMainWindow):
             if button is not None:
                 button.setObjectName(f"{action.objectName()}Button")
                 make_framed(button)
+        # Organisation forms: laptop-level admin work for supervisors and admins.
+        self.forms_action: QAction | None = None
+        if data_dir is not None and session.role in (Role.SUPERVISOR, Role.ADMIN):
+            self.forms_action = QAction(texts.CUSTOM_FORMS, self)
+            self.forms_action.setObjectName("customForms")
+            self.forms_action.triggered.connect(lambda: self.open_custom_forms(data_dir))
+            toolbar.addAction(self.forms_action)
+            forms_button = toolbar.widgetForAction(self.forms_action)
+            if forms_button is not None:
+                forms_button.setObjectName("customFormsButton")
+                make_framed(forms_button)
         toolbar.addWidget(spacer)
         toolbar.addAction(self.lock_action)
         lock_button = toolbar.widgetForAction(self.lock_action)
@@ -203,6 +222,13 @@ class MainWindow(QMainWindow):
         return texts.COUNT_MATCH.format(shown=shown, total=total)
 
     # -------------------------------------------------------------------- lock
+
+    def open_custom_forms(self, data_dir: Path) -> CustomFormsDialog:
+        """Show the organisation-forms dialog (supervisors and admins)."""
+        dialog = CustomFormsDialog(CustomForms(data_dir), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def clear(self) -> None:
         """Drop everything read from the vault; the window is useless afterwards."""

@@ -185,6 +185,8 @@ ROW_UNREADABLE = (
 )
 
 
+CUSTOM_FORMS = "Formulir organisasi / Organisation forms"
+
 DAMAGED_ACCOUNT = (
     "Berkas akun rusak — hubungi admin tim / Account file damaged — contact your team admin"
 )
