@@ -13,6 +13,7 @@ import logging
 
 from PySide6.QtCore import QObject
 
+from fieldcase.ui.idlelock import IdleLock, idle_minutes
 from fieldcase.ui.mainwindow import MainWindow
 from fieldcase.ui.operations import VaultWorker, log_bug, user_message
 from fieldcase.ui.signin import SignInWindow
@@ -26,10 +27,19 @@ log = logging.getLogger(__name__)
 class Controller(QObject):
     """Owns the vault thread, the sign-in window and at most one main window."""
 
-    def __init__(self, store: AccountStore, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store: AccountStore,
+        parent: QObject | None = None,
+        idle_timeout_ms: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vault = VaultWorker(self)
         self.store = store
+        if idle_timeout_ms is None:
+            idle_timeout_ms = int(idle_minutes(store.data_dir) * 60_000)
+        self.idle = IdleLock(idle_timeout_ms, self)
+        self.idle.timedOut.connect(self.lock)
         self.signin = SignInWindow(store, self.vault)
         self.main_window: MainWindow | None = None
         #: The last main window being deleted, held until its deleteLater runs:
@@ -51,9 +61,11 @@ class Controller(QObject):
         self.main_window = window
         window.show()
         self.signin.hide()
+        self.idle.start()
 
     def lock(self) -> None:
         """Ctrl+L: clear and drop the main window, show sign-in, close the vault."""
+        self.idle.stop()
         window, self.main_window = self.main_window, None
         session, self.session = self.session, None
         if window is not None:
