@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 from tests.conftest import PASSPHRASE, cheap_kdf
 
+from fieldcase import atomicfile
 from fieldcase.core.errors import DiskFull, FieldcaseError, WrongPassphrase
 from fieldcase.core.roles import Role
-from fieldcase.vault import accountfile, atomicfile, database
+from fieldcase.vault import accountfile, database
 from fieldcase.vault.accounts import AccountStore
 from fieldcase.vault.session import Session
 

@@ -29,14 +29,11 @@ stage graph names form ids and this registry decides which file they mean.
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
@@ -45,8 +42,9 @@ from pathlib import Path
 
 import filelock
 
+from fieldcase.atomicfile import atomic_write_bytes
 from fieldcase.core.casefields import PROJECTED_PATHS, SEARCHED_PATHS
-from fieldcase.core.errors import DiskFull, FieldcaseError, StorageError
+from fieldcase.core.errors import FieldcaseError, StorageError
 from fieldcase.core.procedure import PROCEDURE_FILE, Procedure, Stage, load_procedure
 from fieldcase.forms.errors import FormError, Location, Problem
 from fieldcase.forms.model import Form, Question, QuestionType
@@ -212,7 +210,7 @@ class CustomForms:
         with self._lock():
             index = self._read_index()
             previous = index.get(stage.id, {}).get(form.form_id)
-            _atomic_write(self.folder / entry.file, data)
+            atomic_write_bytes(self.folder / entry.file, data)
             index.setdefault(stage.id, {})[form.form_id] = entry
             self._write_index(index)
             if previous is not None and previous.file != entry.file:
@@ -335,7 +333,7 @@ class CustomForms:
             },
         }
         text = json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        _atomic_write(self.index_path, text.encode("utf-8"))
+        atomic_write_bytes(self.index_path, text.encode("utf-8"))
 
     def _discard(self, file_name: str) -> None:
         """Delete a workbook no entry points at any more (best effort: it is only a copy)."""
@@ -591,31 +589,3 @@ def _parse_index(raw: object, path: Path) -> dict[str, dict[str, CustomForm]]:
                 raise CustomFormsDamaged(path)
             index.setdefault(stage, {})[form_id] = entry
     return index
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file, fsync, ``os.replace``, fsync the folder: old file or new, never half.
-
-    The same recipe as the vault's key files; kept here because forms/ does
-    not depend on vault/ (DESIGN.md's layers).
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        if os.name == "posix":
-            folder = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskFull() from None
-        raise StorageError() from None

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from fieldcase.atomicfile import atomic_write_json
 from fieldcase.core.errors import AccountFileDamaged
 from fieldcase.core.roles import Role
 from fieldcase.crypto import CryptoError, KdfParams, decode_key, encode_key
-from fieldcase.vault.atomicfile import atomic_write_json
 
 FORMAT = 1
 FILE_NAME = "account.json"
