@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest package package-check bench screenshots system-deps system-deps-xvfb clean
+.PHONY: run test lint typecheck pytest package package-check bench screenshots server system-deps system-deps-xvfb clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ package-check: package
 # Real windows under Xvfb, saved as PNGs into docs/screenshots/.
 screenshots: system-deps-xvfb $(STAMP)
 	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) scripts/screenshots.py docs/screenshots
+
+# The relay server on 127.0.0.1 with SQLite storage (ARGS="--db relay.db --allow-new-teams").
+server: $(STAMP)
+	$(VENV)/bin/fieldcase-server --host 127.0.0.1 --port 8765 $(ARGS)
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done

@@ -416,10 +416,13 @@ def demo(c: Context, count: int, name: str) -> None:
 
 def _register_subcommands() -> None:
     """Command groups that live in their own modules (sync, reports)."""
+    from fieldcase.cli_reports import register as register_reports
     from fieldcase.cli_sync import register as register_sync
 
     if "team" not in cli.commands:
         register_sync(cli)
+    if "report" not in cli.commands:
+        register_reports(cli)
 
 
 _register_subcommands()
