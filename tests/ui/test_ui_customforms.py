@@ -75,3 +75,19 @@ def test_only_supervisors_and_admins_see_the_forms_action(
         qtbot.addWidget(window)
         assert (window.forms_action is not None) == offered
         window.clear()
+
+
+def test_new_case_opens_the_organisation_intake(
+    qtbot: QtBot, store: AccountStore, tmp_path: Path
+) -> None:
+    """The stage graph refers to the custom form: "New case" shows it."""
+    CustomForms(store.data_dir).add(_intake_workbook(tmp_path, version="7"), "penerimaan_pengaduan")
+    created = store.create("Rina Contoh", Role.PENDAMPING, PASSPHRASE)
+    with store.unlock(created.info.id, PASSPHRASE) as session:
+        window = MainWindow(session, data_dir=store.data_dir)
+        qtbot.addWidget(window)
+        wizard = window.wizards.new_case()
+        assert wizard is not None
+        assert wizard.form.version == "7"
+        wizard.close()
+        window.clear()

@@ -181,6 +181,18 @@ class CustomForms:
             log.warning("custom form %s unusable; using the built-in form", entry.form_id)
             return self._builtins()[entry.replaces]
 
+    def form_by_id(self, form_id: str) -> Form:
+        """The form to open for ``form_id``: an organisation's replacement if one is
+        registered (and intact), else the built-in one. The wizard opens forms this
+        way, so a custom intake is what "New case" shows."""
+        stage = self.procedure.stage_of_form(form_id)
+        if stage is None:
+            entry = self.get(form_id)
+            if entry is None:
+                return self._builtins()[form_id]
+            return self.resolve(entry.stage, form_id)
+        return self.resolve(stage.id, form_id)
+
     def stage_forms(self, stage_id: str) -> tuple[Form, ...]:
         return tuple(self.resolve(stage_id, f) for f in self.stage_form_ids(stage_id))
 

@@ -94,7 +94,11 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(signed_in)
         # "New case" (Ctrl+N) and "Resume draft": the stage wizard (ui/wizard/launcher.py).
-        self.wizards = WizardLauncher(self, session, vault)
+        if data_dir is not None:
+            registry = CustomForms(data_dir)
+            self.wizards = WizardLauncher(self, session, vault, forms=registry.form_by_id)
+        else:
+            self.wizards = WizardLauncher(self, session, vault)
         self.wizards.caseSaved.connect(lambda _case_id: self.apply_search())
         for action in self.wizards.actions:
             toolbar.addAction(action)
