@@ -321,9 +321,100 @@ class CaseStore:
         by_case: dict[str, list[Change]] = defaultdict(list)
         for change in fresh:
             by_case[change.case_id].append(change)
+        existing = self._existing_case_ids(list(by_case))
+        new_cases: list[tuple[str, list[Change]]] = []
         for case_id, case_changes in by_case.items():
-            self._apply_to_case(case_id, sorted(case_changes, key=lambda c: c.hlc))
+            ordered = sorted(case_changes, key=lambda c: c.hlc)
+            if case_id in existing or not self._is_linear(ordered):
+                self._apply_to_case(case_id, ordered)
+            else:
+                new_cases.append((case_id, ordered))
+        self._insert_new_cases(new_cases)
         return len(fresh)
+
+    def _existing_case_ids(self, case_ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(case_ids), 500):
+            chunk = case_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT id FROM cases WHERE id IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+            )
+        return found
+
+    @staticmethod
+    def _is_linear(changes: list[Change]) -> bool:
+        """True when each write saw the previous value of its field (no conflict possible)."""
+        seen: dict[str, str] = {}
+        for change in changes:
+            for write in change.writes:
+                before = seen.get(write.path)
+                if before is not None and write.base_hlc != before:
+                    return False
+                seen[write.path] = change.hlc
+        return True
+
+    def _insert_new_cases(self, new_cases: list[tuple[str, list[Change]]]) -> None:
+        """Cases this vault has never seen, with conflict-free histories: their
+        rows are computed in Python and written with three ``executemany`` calls
+        (the common case of a first sync or a bundle import)."""
+        if not new_cases:
+            return
+        case_rows: list[tuple[Any, ...]] = []
+        state_rows: list[tuple[Any, ...]] = []
+        search_rows: list[tuple[Any, ...]] = []
+        for case_id, changes in new_cases:
+            winners: dict[str, tuple[Change, FieldWrite]] = {}
+            for change in changes:  # oldest first: later writes win
+                for write in change.writes:
+                    winners[write.path] = (change, write)
+            values = {
+                path: write.value for path, (_, write) in winners.items() if not write.deleted
+            }
+            proj = _projection(values)
+            case_rows.append(
+                (
+                    case_id,
+                    changes[0].hlc,
+                    changes[-1].hlc,
+                    proj["stage"],
+                    proj["status"],
+                    proj["region"],
+                    proj["risk"],
+                    proj["assigned"],
+                    proj["training"],
+                )
+            )
+            state_rows.extend(
+                (
+                    case_id,
+                    path,
+                    None if write.deleted else _dumps(write.value),
+                    change.hlc,
+                    1 if write.deleted else 0,
+                )
+                for path, (change, write) in sorted(winners.items())
+            )
+            search_rows.append((case_id, *self._search_columns(values)))
+        conn = self._db.conn
+        conn.executemany(
+            "INSERT INTO cases (id, created_hlc, updated_hlc, stage, status, region, risk,"
+            " assigned, training) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            case_rows,
+        )
+        conn.executemany(
+            "INSERT INTO field_state (case_id, path, value, hlc, deleted) VALUES (?, ?, ?, ?, ?)",
+            state_rows,
+        )
+        conn.executemany(
+            "INSERT INTO case_search (rowid, name, alias, notes, narrative)"
+            " VALUES ((SELECT rowid FROM cases WHERE id = ?), ?, ?, ?, ?)",
+            search_rows,
+        )
 
     def _known_change_ids(self, change_ids: list[str]) -> set[str]:
         known: set[str] = set()
