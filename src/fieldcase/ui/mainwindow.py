@@ -32,7 +32,9 @@ from fieldcase.core.roles import Role
 from fieldcase.forms.custom import CustomForms
 from fieldcase.ui import texts
 from fieldcase.ui.caselist import CaseListModel, Column
+from fieldcase.ui.conflicts import ConflictLauncher
 from fieldcase.ui.customforms import CustomFormsDialog
+from fieldcase.ui.importwizard import ImportLauncher
 from fieldcase.ui.operations import log_bug, user_message
 from fieldcase.ui.style import TRAINING_STYLE, make_framed, set_feedback
 from fieldcase.ui.wizard.launcher import WizardLauncher
@@ -106,6 +108,17 @@ class MainWindow(QMainWindow):
             if button is not None:
                 button.setObjectName(f"{action.objectName()}Button")
                 make_framed(button)
+        # Sync: the conflict inbox and bundle import (ui/conflicts.py, ui/importwizard.py).
+        self.conflicts = ConflictLauncher(self, session, vault)
+        self.imports = ImportLauncher(self, session, vault)
+        self.imports.imported.connect(self.conflicts.countChanged)
+        self.imports.imported.connect(lambda _count: self.apply_search())
+        for action in (self.conflicts.action, self.imports.action):
+            toolbar.addAction(action)
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                button.setObjectName(f"{action.objectName()}Button")
+                make_framed(button)
         # Organisation forms: laptop-level admin work for supervisors and admins.
         self.forms_action: QAction | None = None
         if data_dir is not None and session.role in (Role.SUPERVISOR, Role.ADMIN):
@@ -172,6 +185,7 @@ class MainWindow(QMainWindow):
 
         self.apply_search()
         self.wizards.refresh_count()
+        self.conflicts.refresh_count()
 
     def _size_columns(self) -> None:
         """Fit headers and usual values without reading rows (that would defeat laziness)."""
@@ -237,6 +251,8 @@ class MainWindow(QMainWindow):
     def clear(self) -> None:
         """Drop everything read from the vault; the window is useless afterwards."""
         self.wizards.close_all()  # queues the open wizard's draft before the lock
+        self.conflicts.close_all()
+        self.imports.close_all()
         self._search_timer.stop()
         self._session = None
         self.model.clear()

@@ -196,3 +196,81 @@ def role_label(role: Role) -> str:
     """A role in both languages; the Indonesian labels contain "/" themselves, so an
     em dash separates the two languages here to keep the line readable."""
     return f"{role.label('id')} — {role.label('en')}"
+
+
+# Conflict inbox (ui/conflicts.py).
+CONFLICTS = "Konflik / Conflicts"
+CONFLICTS_COUNT = "Konflik / Conflicts ({count})"
+CONFLICTS_TIP = (
+    "Isian yang diubah dua orang sekaligus; pilih nilai yang benar. / "
+    "Fields changed by two people at once; choose the right value."
+)
+CONFLICTS_TITLE = "Kotak konflik / Conflict inbox"
+CONFLICTS_NONE = "Tidak ada konflik terbuka. / No open conflicts."
+CONFLICTS_OPEN = "{count} konflik terbuka / {count} open conflicts"
+CONFLICT_ROW = "{code} — {path}"
+CONFLICT_PICK = "Pilih konflik di daftar. / Select a conflict in the list."
+CONFLICT_BASE = "Awal / Base"
+CONFLICT_MINE = "Milik saya / Mine"
+CONFLICT_THEIRS = "Milik mereka / Theirs"
+CONFLICT_OVERWRITTEN = "Nilai tertimpa / Overwritten value"
+CONFLICT_CURRENT = "Nilai berlaku / Current value"
+CONFLICT_UNKNOWN = "(tidak diketahui / unknown)"
+CONFLICT_EMPTY = "(kosong / empty)"
+CONFLICT_DELETED = "(dihapus / deleted)"
+CONFLICT_META = "{author} · {when}"
+CONFLICT_YOU = "Anda / You"
+CONFLICT_AUTHOR = "{role} …{code}"
+KEEP_MINE = "Pakai milik saya / Keep mine"
+KEEP_THEIRS = "Pakai milik mereka / Keep theirs"
+CONFLICT_EDIT = "Ubah… / Edit…"
+CONFLICT_EDIT_SAVE = "Simpan nilai ini / Save this value"
+CONFLICT_EDIT_LABEL = "Nilai baru / New value"
+CONFLICT_RESOLVED = "Konflik diselesaikan, tersimpan. / Conflict resolved, saved."
+CLOSE = "Tutup / Close"
+
+# Import bundle wizard (ui/importwizard.py).
+IMPORT_BUNDLE = "Impor bundel / Import bundle…"
+IMPORT_BUNDLE_TIP = (
+    "Impor berkas .fcbundle dari flashdisk atau e-mail. / "
+    "Import a .fcbundle file from a USB stick or e-mail."
+)
+IMPORT_TITLE = "Impor bundel / Import bundle"
+IMPORT_FILE_TITLE = "Pilih berkas / Choose file"
+IMPORT_FILE_HINT = (
+    "Pilih berkas bundel (.fcbundle) yang diterima dari anggota tim. / "
+    "Choose the bundle file (.fcbundle) received from a team member."
+)
+IMPORT_FILE_LABEL = "Berkas / File"
+IMPORT_CHOOSE = "Pilih… / Choose…"
+IMPORT_FILTER = "Bundel fieldcase / fieldcase bundle (*.fcbundle)"
+IMPORT_VERIFY_TITLE = "Periksa pengirim / Verify sender"
+IMPORT_VERIFYING = "Memeriksa tanda tangan… / Checking signatures…"
+IMPORT_VERIFIED = "Berkas asli dan utuh. / The file is genuine and complete."
+IMPORT_REJECTED = (
+    "Bundel ditolak — tidak ada yang diimpor. / Bundle rejected — nothing was imported."
+)
+IMPORT_EXPORTER = "Pengirim / Exporter"
+IMPORT_TEAM = "Tim / Team"
+IMPORT_CREATED = "Dibuat / Created"
+IMPORT_PREVIEW_TITLE = "Pratinjau / Preview"
+IMPORT_ENVELOPES = "Amplop / Envelopes"
+IMPORT_NEW_CHANGES = "Perubahan baru / New changes"
+IMPORT_CHANGES = "Perubahan / Changes"
+IMPORT_CASES = "Kasus / Cases"
+IMPORT_ALREADY = "Amplop sudah diimpor sebelumnya / Envelopes already imported"
+IMPORT_TEAM_UPDATES = "Pembaruan tim / Team updates"
+IMPORT_PREVIEW_HINT = (
+    "Klik \u201cImpor\u201d untuk menerapkan; semua atau tidak sama sekali. / "
+    "Click \u201cImport\u201d to apply; all or nothing."
+)
+IMPORT_COMMIT = "Impor / Import"
+IMPORT_APPLY_TITLE = "Menerapkan / Applying"
+IMPORT_APPLYING = "Mengimpor… jangan cabut flashdisk. / Importing… do not remove the USB stick."
+IMPORT_DONE = "Impor selesai, tersimpan. / Import finished, saved."
+IMPORT_FAILED = "Impor gagal — tidak ada yang diubah. / Import failed — nothing was changed."
+IMPORT_APPLIED = "Perubahan diterapkan / Changes applied"
+IMPORT_DUPLICATES = "Amplop duplikat dilewati / Duplicate envelopes skipped"
+IMPORT_HELD = "Perubahan sudah ada / Changes already held"
+IMPORT_QUARANTINED = "Dikarantina (jam terlalu maju) / Quarantined (clock too far ahead)"
+IMPORT_CONFLICTS = "Konflik terbuka sekarang / Conflicts now open"
