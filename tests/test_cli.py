@@ -127,3 +127,12 @@ def test_every_command_is_documented() -> None:
     doc = (Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
     missing = [c for c in _commands(cli) if f"fieldcase {c}" not in doc]
     assert missing == []
+
+
+def test_training_flag_uses_a_separate_filled_sandbox(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--training", "account", "list")
+    assert code == 0 and "Pelatihan" in out and "PELATIHAN / TRAINING" in out
+    code, out, _ = run(capsys, "account", "list")
+    assert "Belum ada akun" in out  # the real folder is untouched

@@ -99,21 +99,37 @@ pass_ctx = click.make_pass_decorator(Context)
 )
 @click.option("--account", help="Nama atau id akun / account name or id.")
 @click.option("--selftest", is_flag=True, help="Uji mandiri lalu keluar / self-test and exit.")
+@click.option(
+    "--training",
+    is_flag=True,
+    help="Mode pelatihan: folder terpisah berisi kasus fiktif / "
+    "training mode: a separate folder of fictional cases.",
+)
 @click.version_option(package_name="fieldcase")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, account: str | None, selftest: bool) -> None:
+def cli(
+    ctx: click.Context,
+    data_dir: Path | None,
+    account: str | None,
+    selftest: bool,
+    training: bool,
+) -> None:
     """fieldcase — pengelolaan kasus terenkripsi / encrypted case management."""
     if selftest:
         from fieldcase.selftest import run_selftest
 
         sys.exit(run_selftest())
     folder = resolve_data_dir(data_dir)
+    if training:
+        from fieldcase.vault.training import prepare_sandbox
+
+        folder = prepare_sandbox(folder)
     applog.configure(folder)
     ctx.obj = Context(folder, account)
     if ctx.invoked_subcommand is None:
         from fieldcase.ui.app import run_gui
 
-        sys.exit(run_gui(folder))
+        sys.exit(run_gui(folder, training=training))
 
 
 # ---------------------------------------------------------------- accounts

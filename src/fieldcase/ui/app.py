@@ -44,8 +44,11 @@ def _show_unhandled(
     QMessageBox.critical(None, texts.ERROR_TITLE, user_message(error))
 
 
-def run_gui(data_dir: Path) -> int:
-    """Show the sign-in window and run until the last window closes; returns the exit code."""
+def run_gui(data_dir: Path, training: bool = False) -> int:
+    """Show the sign-in window and run until the last window closes; returns the exit code.
+
+    ``training``: the data folder is the training sandbox; every window says so.
+    """
     problem = display_problem(os.environ, sys.platform)
     if problem is not None:
         print(problem, file=sys.stderr)
@@ -53,7 +56,7 @@ def run_gui(data_dir: Path) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName(texts.APP_NAME)
-    controller = Controller(AccountStore(data_dir))
+    controller = Controller(AccountStore(data_dir), training=training)
     app.aboutToQuit.connect(controller.shutdown)
     previous_hook = sys.excepthook
     sys.excepthook = _show_unhandled

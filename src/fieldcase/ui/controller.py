@@ -32,6 +32,7 @@ class Controller(QObject):
         store: AccountStore,
         parent: QObject | None = None,
         idle_timeout_ms: int | None = None,
+        training: bool = False,
     ) -> None:
         super().__init__(parent)
         self.vault = VaultWorker(self)
@@ -40,7 +41,7 @@ class Controller(QObject):
             idle_timeout_ms = int(idle_minutes(store.data_dir) * 60_000)
         self.idle = IdleLock(idle_timeout_ms, self)
         self.idle.timedOut.connect(self.lock)
-        self.signin = SignInWindow(store, self.vault)
+        self.signin = SignInWindow(store, self.vault, training=training)
         self.main_window: MainWindow | None = None
         #: The last main window being deleted, held until its deleteLater runs:
         #: Python owns it, and dropping the last reference would free it at once,

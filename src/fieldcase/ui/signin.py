@@ -11,6 +11,9 @@ decrypted before a passphrase is given. Unlocking runs on the vault thread.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -30,7 +33,12 @@ from fieldcase.ui.accountlist import AccountDelegate, AccountRole
 from fieldcase.ui.createaccount import CreateAccountDialog
 from fieldcase.ui.operations import VaultWorker, user_message
 from fieldcase.ui.recovery import NewPassphraseDialog, RecoveryDialog
-from fieldcase.ui.style import TRAINING_ROW_BACKGROUND, make_primary, set_feedback
+from fieldcase.ui.style import (
+    TRAINING_ROW_BACKGROUND,
+    TRAINING_STYLE,
+    make_primary,
+    set_feedback,
+)
 from fieldcase.vault.accounts import AccountInfo, AccountStore
 from fieldcase.vault.session import Session
 
@@ -41,12 +49,27 @@ def account_text(info: AccountInfo) -> str:
     return f"{name}\n{texts.role_label(info.role)}"
 
 
+def start_training_mode() -> None:
+    """Open the training sandbox in its own process (its own data folder and lock)."""
+    if getattr(sys, "frozen", False):  # the packaged app: the executable is fieldcase
+        command = [sys.executable, "--training"]
+    else:
+        command = [sys.executable, "-m", "fieldcase", "--training"]
+    subprocess.Popen(command)
+
+
 class SignInWindow(QWidget):
     """Emits ``unlocked`` with a session that is ready for the main window."""
 
     unlocked = Signal(object)  # Session
 
-    def __init__(self, store: AccountStore, vault: VaultWorker, parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: AccountStore,
+        vault: VaultWorker,
+        parent: QWidget | None = None,
+        training: bool = False,
+    ):
         super().__init__(parent)
         self._store = store
         self._vault = vault
@@ -140,6 +163,22 @@ class SignInWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(8)
+        # Training sandbox: marked, and the (fiction-only) passphrase is printed.
+        self.training_banner = QLabel(texts.TRAINING_MODE_BANNER)
+        self.training_banner.setObjectName("trainingModeBanner")
+        self.training_banner.setStyleSheet(TRAINING_STYLE)
+        self.training_banner.setWordWrap(True)
+        self.training_banner.setVisible(training)
+        self.training_button = QPushButton(texts.TRAINING_MODE_BUTTON)
+        self.training_button.setObjectName("trainingMode")
+        self.training_button.setToolTip(texts.TRAINING_MODE_TIP)
+        self.training_button.setVisible(not training)
+        self.training_button.clicked.connect(start_training_mode)
+        other_row.insertWidget(1, self.training_button)
+        if training:
+            self.setWindowTitle(f"{self.windowTitle()} — {texts.TRAINING}")
+
+        layout.addWidget(self.training_banner)
         layout.addWidget(heading)
         layout.addWidget(subtitle)
         layout.addSpacing(10)

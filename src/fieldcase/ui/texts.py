@@ -185,6 +185,15 @@ ROW_UNREADABLE = (
 )
 
 
+TRAINING_MODE_BANNER = (
+    "MODE PELATIHAN / TRAINING MODE — semua kasus di sini fiktif / every case here is "
+    "fictional. Akun / account: Pelatihan · frasa sandi / passphrase: latihan fieldcase 2026"
+)
+TRAINING_MODE_BUTTON = "Mode pelatihan / Training mode"
+TRAINING_MODE_TIP = (
+    "Membuka aplikasi terpisah berisi kasus fiktif untuk berlatih / "
+    "Opens a separate app with fictional cases to practise on"
+)
 CUSTOM_FORMS = "Formulir organisasi / Organisation forms"
 
 DAMAGED_ACCOUNT = (

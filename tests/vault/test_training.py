@@ -1,0 +1,33 @@
+"""The training sandbox: its own folder, fictional cases, marked as training."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fieldcase.vault.accounts import AccountStore
+from fieldcase.vault.training import (
+    TRAINING_ACCOUNT,
+    TRAINING_PASSPHRASE,
+    prepare_sandbox,
+    training_dir,
+)
+
+
+def test_sandbox_is_separate_filled_and_marked(data_dir: Path) -> None:
+    folder = prepare_sandbox(data_dir, cases=12)
+    assert folder == training_dir(data_dir) != data_dir
+    assert AccountStore(data_dir).list() == []  # nothing in the real folder
+    (info,) = AccountStore(folder).list()
+    assert (info.display_name, info.training) == (TRAINING_ACCOUNT, True)
+    with AccountStore(folder).unlock(info.id, TRAINING_PASSPHRASE) as session:
+        rows = session.cases.page(0, 50)
+        assert len(rows) == 12
+        assert all(row.training for row in rows)
+
+
+def test_sandbox_is_filled_only_once(data_dir: Path) -> None:
+    prepare_sandbox(data_dir, cases=5)
+    prepare_sandbox(data_dir, cases=5)
+    (info,) = AccountStore(training_dir(data_dir)).list()
+    with AccountStore(training_dir(data_dir)).unlock(info.id, TRAINING_PASSPHRASE) as session:
+        assert session.cases.count() == 5
