@@ -31,6 +31,7 @@ from fieldcase.core.errors import FieldcaseError
 from fieldcase.core.roles import Role
 from fieldcase.forms.custom import CustomForms
 from fieldcase.ui import texts
+from fieldcase.ui.casefile import CaseFileLauncher, CaseFileWindow
 from fieldcase.ui.caselist import CaseListModel, Column
 from fieldcase.ui.conflicts import ConflictLauncher
 from fieldcase.ui.customforms import CustomFormsDialog
@@ -108,11 +109,26 @@ class MainWindow(QMainWindow):
             if button is not None:
                 button.setObjectName(f"{action.objectName()}Button")
                 make_framed(button)
+        # The case file of the selected case (ui/casefile.py): Enter, double-click, "Open".
+        self.case_files = CaseFileLauncher(self, session, vault)
+        self.case_files.lockRequested.connect(self.lock_action.trigger)
+        self.wizards.caseSaved.connect(self.case_files.refresh)
+        self.open_action = QAction(texts.OPEN_CASE, self)
+        self.open_action.setObjectName("openCase")
+        self.open_action.setToolTip(texts.OPEN_CASE_TIP)
+        self.open_action.setEnabled(False)
+        self.open_action.triggered.connect(lambda: self.open_case())
+        toolbar.addAction(self.open_action)
+        open_button = toolbar.widgetForAction(self.open_action)
+        if open_button is not None:
+            open_button.setObjectName("openCaseButton")
+            make_framed(open_button)
         # Sync: the conflict inbox and bundle import (ui/conflicts.py, ui/importwizard.py).
         self.conflicts = ConflictLauncher(self, session, vault)
         self.imports = ImportLauncher(self, session, vault)
         self.imports.imported.connect(self.conflicts.countChanged)
         self.imports.imported.connect(lambda _count: self.apply_search())
+        self.imports.imported.connect(lambda _count: self.case_files.refresh())
         for action in (self.conflicts.action, self.imports.action):
             toolbar.addAction(action)
             button = toolbar.widgetForAction(action)
@@ -168,6 +184,15 @@ class MainWindow(QMainWindow):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self._size_columns()
+        # activated: Enter/Return on a row, and double-click (unless the platform opens
+        # items on a single click, where that single click is the usual gesture).
+        self.table.activated.connect(lambda index: self.open_case(self.model.case_id(index.row())))
+        self.table.selectionModel().selectionChanged.connect(
+            lambda _selected, _deselected: self.open_action.setEnabled(
+                self._selected_case() is not None
+            )
+        )
+        self.model.modelReset.connect(lambda: self.open_action.setEnabled(False))
 
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
@@ -239,6 +264,20 @@ class MainWindow(QMainWindow):
             return texts.COUNT_LIMIT.format(shown=shown, total=total)
         return texts.COUNT_MATCH.format(shown=shown, total=total)
 
+    # -------------------------------------------------------------- case file
+
+    def _selected_case(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.case_id(rows[0].row()) if rows else None
+
+    def open_case(self, case_id: str | None = None) -> CaseFileWindow | None:
+        """Open the case file of ``case_id`` (default: the selected row); logged as a view."""
+        if case_id is None:
+            case_id = self._selected_case()
+        if case_id is None or self._session is None:
+            return None
+        return self.case_files.open(case_id)
+
     # -------------------------------------------------------------------- lock
 
     def open_custom_forms(self, data_dir: Path) -> CustomFormsDialog:
@@ -253,6 +292,7 @@ class MainWindow(QMainWindow):
         self.wizards.close_all()  # queues the open wizard's draft before the lock
         self.conflicts.close_all()
         self.imports.close_all()
+        self.case_files.close_all()  # no case data may stay on screen after a lock
         self._search_timer.stop()
         self._session = None
         self.model.clear()

@@ -1,0 +1,409 @@
+"""The case file: one case's header, stages, deadlines, history and who viewed it.
+
+Why the identity is masked by default: a child victim's identity must never
+be disclosed (PROCEDURE.md, "Consent, assent, confidentiality"), and a
+laptop screen in a shared office or a car is seen by others. The window
+opens with name, alias and age as "••••"; "Show identity" reads them on the
+vault thread, logs that as a view, and only then puts them in widgets.
+
+Why everything arrives as text: the vault job (:mod:`.casefile_data`) masks
+identifying values before they leave the vault thread, so the UI thread
+never holds them unless a person asked. Opening the window is itself a view
+of the case and is logged (``Session.view_case``).
+
+:meth:`CaseFileWindow.clear` empties every widget; the main window calls it
+(through :class:`CaseFileLauncher`) when the vault is locked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldcase.core.procedure import Procedure
+from fieldcase.forms.model import Form
+from fieldcase.ui import texts
+from fieldcase.ui.casefile_data import MASK, CaseFileData, load_case_file
+from fieldcase.ui.operations import user_message
+from fieldcase.ui.style import set_feedback
+from fieldcase.ui.wizard.launcher import InlineVault
+from fieldcase.ui.wizard.wizard import Vault
+from fieldcase.vault.session import Session
+
+log = logging.getLogger(__name__)
+
+#: Overdue rows are bold and dark red — in addition to their "⚠ TERLAMBAT" text.
+_OVERDUE_COLOUR = "#a1111c"
+
+
+def _procedure() -> Procedure:
+    from fieldcase.forms.custom import builtin_procedure
+
+    return builtin_procedure()
+
+
+def _forms() -> Mapping[str, Form]:
+    from fieldcase.forms import builtin_forms
+
+    return builtin_forms()
+
+
+def _tree(
+    name: str, headers: list[str], stretch: int, widths: Mapping[int, int] | None = None
+) -> QTreeWidget:
+    """A read-only list; column ``stretch`` takes the room left, the others fit their
+    contents (or get a fixed starting width), so the state columns are never cut off."""
+    tree = QTreeWidget()
+    tree.setObjectName(name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    for column in range(len(headers)):
+        if column == stretch:
+            mode = QHeaderView.ResizeMode.Stretch
+        elif widths and column in widths:
+            mode = QHeaderView.ResizeMode.Interactive
+            header.resizeSection(column, widths[column])
+        else:
+            mode = QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(column, mode)
+    return tree
+
+
+def _section(title: str, name: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    box.setObjectName(name)
+    layout = QVBoxLayout(box)
+    layout.addWidget(widget)
+    return box
+
+
+def _value_label(name: str) -> QLabel:
+    label = QLabel(texts.PLACEHOLDER)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CaseFileWindow(QWidget):
+    """One case, read on the vault thread; identity masked until a person asks."""
+
+    #: The case data arrived and is shown (masked or revealed).
+    loaded = Signal()
+    #: Ctrl+L pressed in this window: the whole app locks, as from the main window.
+    lockRequested = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        case_id: str,
+        vault: Vault | None = None,
+        parent: QWidget | None = None,
+        *,
+        now: datetime | None = None,
+        zone: tzinfo | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("caseFile")
+        self._session: Session | None = session
+        self._vault: Vault = vault if vault is not None else InlineVault(self)
+        self.case_id = case_id
+        self._now = now
+        self._zone = zone
+        self._busy = False
+        self.data: CaseFileData | None = None
+        self._masked: CaseFileData | None = None
+        self.setWindowTitle(texts.CASEFILE_TITLE.format(code=case_id.replace("-", "")[-8:]))
+
+        # Header: non-identifying facts, then the masked identity.
+        self.code = _value_label("caseCode")
+        self.stage = _value_label("caseStage")
+        self.status = _value_label("caseStatus")
+        self.region = _value_label("caseRegion")
+        self.risk = _value_label("caseRisk")
+        facts = QFormLayout()
+        for title, label in (
+            (texts.CASEFILE_CODE, self.code),
+            (texts.CASEFILE_STAGE, self.stage),
+            (texts.CASEFILE_STATUS, self.status),
+            (texts.CASEFILE_REGION, self.region),
+            (texts.CASEFILE_RISK, self.risk),
+        ):
+            facts.addRow(title, label)
+
+        self.identity_labels: list[QLabel] = []
+        identity_form = QFormLayout()
+        for index, title in enumerate(
+            (texts.CASEFILE_NAME, texts.CASEFILE_ALIAS, texts.CASEFILE_AGE)
+        ):
+            value = _value_label(f"identity{index}")
+            # Not selectable: a copied name would outlive the lock in clipboard history.
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            value.setText(MASK)
+            self.identity_labels.append(value)
+            identity_form.addRow(title, value)
+        self.identity_button = QPushButton(texts.SHOW_IDENTITY)
+        self.identity_button.setObjectName("showIdentity")
+        self.identity_button.setToolTip(texts.SHOW_IDENTITY_TIP)
+        self.identity_button.setEnabled(False)
+        self.identity_button.clicked.connect(self._toggle_identity)
+        identity_layout = QVBoxLayout()
+        identity_layout.addLayout(identity_form)
+        identity_layout.addWidget(self.identity_button, 0, Qt.AlignmentFlag.AlignLeft)
+        identity_box = QGroupBox(texts.CASEFILE_IDENTITY)
+        identity_box.setObjectName("identityBox")
+        identity_box.setLayout(identity_layout)
+
+        header = QHBoxLayout()
+        header.addLayout(facts, 1)
+        header.addWidget(identity_box, 1)
+
+        self.stages = _tree(
+            "stages", [texts.COL_STAGE, texts.COL_STATE], stretch=0, widths={1: 190}
+        )
+        self.deadlines = _tree(
+            "deadlines", [texts.COL_STATE, texts.COL_DUE, texts.COL_DEADLINE], stretch=2
+        )
+        self.history = _tree(
+            "history",
+            [texts.COL_FIELD, texts.COL_OLD, texts.COL_NEW],
+            stretch=2,
+            widths={0: 260, 1: 170},
+        )
+        self.history.setRootIsDecorated(True)
+        self.views = _tree("views", [texts.COL_WHEN, texts.COL_WHO, texts.COL_WHAT], stretch=2)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(_section(texts.CASEFILE_STAGES, "stagesBox", self.stages))
+        top.addWidget(_section(texts.CASEFILE_DEADLINES, "deadlinesBox", self.deadlines))
+        top.setStretchFactor(1, 2)
+        top.setSizes([440, 660])
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(_section(texts.CASEFILE_HISTORY, "historyBox", self.history))
+        bottom.addWidget(_section(texts.CASEFILE_VIEWS, "viewsBox", self.views))
+        bottom.setStretchFactor(0, 2)
+        bottom.setSizes([680, 420])
+        sections = QSplitter(Qt.Orientation.Vertical)
+        sections.addWidget(top)
+        sections.addWidget(bottom)
+
+        self.feedback = QLabel()
+        self.feedback.setObjectName("caseFileFeedback")
+        self.feedback.setWordWrap(True)
+        set_feedback(self.feedback, texts.CASEFILE_LOADING, "hint")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(sections, 1)
+        layout.addWidget(self.feedback)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lockRequested.emit)
+        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self.resize(1100, 680)
+
+        self._load(reveal=False)
+
+    # ------------------------------------------------------------ loading
+
+    def _load(self, *, reveal: bool) -> None:
+        session = self._session
+        if session is None or self._busy:
+            return
+        self._busy = True
+        self.identity_button.setEnabled(False)
+        case_id, now, zone = self.case_id, self._now, self._zone
+
+        def job() -> CaseFileData:  # on the vault thread: forms load there too
+            return load_case_file(
+                session, case_id, _procedure(), _forms(), reveal=reveal, now=now, zone=zone
+            )
+
+        operation = self._vault.run("casefile.reveal" if reveal else "casefile.open", job)
+        operation.succeeded.connect(self._arrived)
+        operation.failed.connect(self._failed)
+        operation.finished.connect(self._done)
+
+    def _done(self) -> None:
+        self._busy = False
+        if self._session is not None and self.data is not None:
+            self.identity_button.setEnabled(True)
+
+    def _failed(self, error: BaseException) -> None:
+        if self._session is not None:
+            set_feedback(self.feedback, user_message(error), "error")
+
+    def _arrived(self, data: CaseFileData) -> None:
+        if self._session is None:  # locked meanwhile: show nothing
+            return
+        if not data.revealed:
+            self._masked = data
+        self._show(data)
+        set_feedback(self.feedback, texts.CASEFILE_LOGGED, "hint")
+        self.loaded.emit()
+
+    def _toggle_identity(self) -> None:
+        if self.data is not None and self.data.revealed and self._masked is not None:
+            # Hide again: the revealed text is dropped; the audit rows stay current.
+            self._show(dataclasses.replace(self._masked, views=self.data.views))
+            return
+        self._load(reveal=True)
+
+    def refresh(self) -> None:
+        """Read the case again (it changed); a new read is a new logged view."""
+        self._load(reveal=self.revealed)
+
+    @property
+    def revealed(self) -> bool:
+        return self.data is not None and self.data.revealed
+
+    # ------------------------------------------------------------ showing
+
+    def _show(self, data: CaseFileData) -> None:
+        self.data = data
+        self.code.setText(data.code)
+        self.stage.setText(data.stage)
+        self.status.setText(data.status)
+        self.region.setText(data.region)
+        self.risk.setText(data.risk)
+        for label, (_title, value) in zip(self.identity_labels, data.identity, strict=True):
+            label.setText(value)
+        self.identity_button.setText(texts.HIDE_IDENTITY if data.revealed else texts.SHOW_IDENTITY)
+
+        self.stages.clear()
+        for stage in data.stages:
+            item = QTreeWidgetItem([stage.label, stage.status])
+            tip = f"{stage.label}\n{texts.STAGE_CURRENT}" if stage.current else stage.label
+            item.setToolTip(0, tip)
+            if stage.current:
+                font = QFont()
+                font.setBold(True)
+                item.setFont(0, font)
+                item.setFont(1, font)
+            self.stages.addTopLevelItem(item)
+
+        self.deadlines.clear()
+        for row in data.deadlines:
+            item = QTreeWidgetItem([row.state, row.due, row.label])
+            item.setToolTip(2, f"{row.label}\n{row.rule}")
+            if row.overdue:
+                font = QFont()
+                font.setBold(True)
+                item.setFont(0, font)
+                item.setForeground(0, QBrush(QColor(_OVERDUE_COLOUR)))
+            self.deadlines.addTopLevelItem(item)
+        if not data.deadlines:
+            empty = QTreeWidgetItem([texts.CASEFILE_NO_DEADLINES])
+            self.deadlines.addTopLevelItem(empty)
+            empty.setFirstColumnSpanned(True)
+
+        self.history.clear()
+        for change in data.history:
+            parent = QTreeWidgetItem(
+                [
+                    texts.HISTORY_ENTRY.format(
+                        when=change.when, who=change.who, count=len(change.changes)
+                    )
+                ]
+            )
+            for field in change.changes:
+                child = QTreeWidgetItem([field.label, field.old, f"→ {field.new}"])
+                child.setToolTip(0, field.label)
+                parent.addChild(child)
+            self.history.addTopLevelItem(parent)
+            parent.setFirstColumnSpanned(True)
+            parent.setExpanded(True)
+
+        self.views.clear()
+        for view in data.views:
+            self.views.addTopLevelItem(QTreeWidgetItem([view.when, view.who, view.what]))
+
+    # ------------------------------------------------------------ locking
+
+    def clear(self) -> None:
+        """Drop every value read from the vault; the window is useless afterwards."""
+        self._session = None
+        self.data = None
+        self._masked = None
+        for label in (self.code, self.stage, self.status, self.region, self.risk):
+            label.clear()
+        for label in self.identity_labels:
+            label.setText(MASK)
+        for tree in (self.stages, self.deadlines, self.history, self.views):
+            tree.clear()
+        self.feedback.clear()
+        self.identity_button.setEnabled(False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.clear()
+        super().closeEvent(event)
+
+
+class CaseFileLauncher(QObject):
+    """The main window's "Open" action: one case-file window per case, closed on lock."""
+
+    opened = Signal(object)
+    #: Ctrl+L in a case-file window.
+    lockRequested = Signal()
+
+    def __init__(self, window: QWidget, session: Session, vault: Vault | None = None) -> None:
+        super().__init__(window)
+        self._window = window
+        self._session: Session | None = session
+        self._vault: Vault = vault if vault is not None else InlineVault(self)
+        self.windows: dict[str, CaseFileWindow] = {}
+
+    def open(self, case_id: str) -> CaseFileWindow | None:
+        session = self._session
+        if session is None:
+            return None
+        existing = self.windows.get(case_id)
+        if existing is not None:
+            existing.showNormal()
+            existing.activateWindow()
+            return existing
+        window = CaseFileWindow(session, case_id, self._vault, self._window)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _obj=None, key=case_id: self.windows.pop(key, None))
+        window.lockRequested.connect(self.lockRequested)
+        self.windows[case_id] = window
+        window.show()
+        self.opened.emit(window)
+        return window
+
+    def refresh(self, case_id: str | None = None) -> None:
+        """Re-read the open case file of ``case_id`` (all of them when None): it changed."""
+        for key, window in list(self.windows.items()):
+            if case_id is None or key == case_id:
+                window.refresh()
+
+    def close_all(self) -> None:
+        self._session = None
+        for window in list(self.windows.values()):
+            window.clear()
+            window.close()
+        self.windows.clear()
