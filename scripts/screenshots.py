@@ -245,6 +245,13 @@ def main(argv: list[str]) -> int:
             wait_until(app, window.isVisible)
             save(app, window, outdir / "mainwindow.png")
 
+            case_file = window.open_case()
+            assert case_file is not None
+            case_file.resize(*MAIN_SIZE)
+            settle(app, 1.5)  # the case is read on the vault thread
+            save(app, case_file, outdir / "casefile.png")
+            case_file.close()
+
             for language in ("id", "en"):
                 wizard = window.wizards.new_case()
                 assert wizard is not None
