@@ -297,7 +297,10 @@ class CaseStore:
         ``executemany`` for the rows; the per-field slow path (reading the
         case's history) runs only for concurrent edits and open conflicts.
         """
-        known = self._known_change_ids([c.change_id for c in changes])
+        known = self._stored(
+            "SELECT change_id FROM changes WHERE change_id IN ({marks})",
+            [c.change_id for c in changes],
+        )
         fresh: list[Change] = []
         for change in changes:
             if change.change_id not in known:
@@ -321,7 +324,7 @@ class CaseStore:
         by_case: dict[str, list[Change]] = defaultdict(list)
         for change in fresh:
             by_case[change.case_id].append(change)
-        existing = self._existing_case_ids(list(by_case))
+        existing = self._stored("SELECT id FROM cases WHERE id IN ({marks})", list(by_case))
         new_cases: list[tuple[str, list[Change]]] = []
         for case_id, case_changes in by_case.items():
             ordered = sorted(case_changes, key=lambda c: c.hlc)
@@ -331,20 +334,6 @@ class CaseStore:
                 new_cases.append((case_id, ordered))
         self._insert_new_cases(new_cases)
         return len(fresh)
-
-    def _existing_case_ids(self, case_ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(case_ids), 500):
-            chunk = case_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self._db.execute(
-                    f"SELECT id FROM cases WHERE id IN ({marks})",  # noqa: S608
-                    chunk,
-                )
-            )
-        return found
 
     @staticmethod
     def _is_linear(changes: list[Change]) -> bool:
@@ -416,19 +405,15 @@ class CaseStore:
             search_rows,
         )
 
-    def _known_change_ids(self, change_ids: list[str]) -> set[str]:
-        known: set[str] = set()
-        for start in range(0, len(change_ids), 500):
-            chunk = change_ids[start : start + 500]
+    def _stored(self, query: str, ids: list[str]) -> set[str]:
+        """Which of ``ids`` a ``SELECT x FROM t WHERE x IN ({marks})`` query finds,
+        asked in chunks that stay under SQLite's bound-parameter limit."""
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            known.update(
-                r[0]
-                for r in self._db.execute(
-                    f"SELECT change_id FROM changes WHERE change_id IN ({marks})",  # noqa: S608
-                    chunk,
-                )
-            )
-        return known
+            found.update(r[0] for r in self._db.execute(query.format(marks=marks), chunk))
+        return found
 
     def _apply_to_case(self, case_id: str, changes: list[Change]) -> None:
         """Apply one case's new changes (oldest first) and refresh its derived rows."""
