@@ -15,6 +15,7 @@ from pathlib import Path
 from fieldcase.sync import bundle, exporter, team
 from fieldcase.sync.errors import FileDamaged, SignerNotMember, SignerRevoked, WrongTeam
 from fieldcase.sync.folder import write_atomic
+from fieldcase.sync.gcpause import without_gc
 from fieldcase.sync.importer import ImportReport, Incoming, import_envelopes
 from fieldcase.sync.transport import Fetched
 from fieldcase.vault.session import Session
@@ -35,6 +36,7 @@ def check_bundle(session: Session, data: bytes) -> bundle.Bundle:
     return parsed
 
 
+@without_gc
 def import_bundle(session: Session, data: bytes, now_ms: int | None = None) -> ImportReport:
     parsed = check_bundle(session, data)
     return import_envelopes(
@@ -46,6 +48,7 @@ def import_bundle(session: Session, data: bytes, now_ms: int | None = None) -> I
     )
 
 
+@without_gc
 def export_bundle(
     session: Session, *, since_hlc: str = "", case_ids: Iterable[str] | None = None
 ) -> tuple[bytes, int]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from fieldcase.sync import exporter, team
+from fieldcase.sync.gcpause import without_gc
 from fieldcase.sync.importer import ImportReport, Incoming, import_envelopes
 from fieldcase.vault.database import sqlite_errors
 from fieldcase.vault.session import Session
@@ -55,6 +56,7 @@ class SyncReport:
         return sum(len(r.rejected) for r in self.imports)
 
 
+@without_gc
 def push(session: Session, transport: Transport) -> tuple[int, int]:
     """Send queued team updates and unsent changes; returns (changes, envelopes)."""
     ctx = team.load(session)
@@ -70,6 +72,7 @@ def push(session: Session, transport: Transport) -> tuple[int, int]:
     return len(changes), len(envelopes)
 
 
+@without_gc
 def pull(session: Session, transport: Transport, now_ms: int | None = None) -> list[ImportReport]:
     """Fetch and import until the transport has nothing more."""
     state = SyncState(session.db)
