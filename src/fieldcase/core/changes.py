@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: JSON-compatible field values (str, int, float, bool, None, lists, dicts).
 JsonValue = Any
@@ -76,6 +76,22 @@ def encode_json(value: JsonValue) -> str:
 
 def encode_writes(writes: tuple[FieldWrite, ...]) -> str:
     return encode_json({w.path: [w.value, w.base_hlc, 1 if w.deleted else 0] for w in writes})
+
+
+class StoredChange(NamedTuple):
+    """A change as stored, its writes still as their canonical JSON text.
+
+    Pushing a first sync of thousands of changes only re-sends what is
+    stored; keeping the payload text avoids decoding and re-encoding every
+    field value (the writes are parsed again only by the receiver).
+    """
+
+    change_id: str
+    account_id: str
+    seq: int
+    case_id: str
+    hlc: str
+    payload: str
 
 
 def payload_from_encoded(values: dict[str, str]) -> str:

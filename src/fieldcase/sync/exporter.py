@@ -8,8 +8,9 @@ carries the whole region's work to a laptop that never meets the others.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from fieldcase.core.changes import Change
+from fieldcase.core.changes import Change, StoredChange
 from fieldcase.core.ids import uuid7
 from fieldcase.sync import bundle, envelope, payload
 from fieldcase.sync.roster import RELAY_ROLES
@@ -28,7 +29,10 @@ def may_relay(session: Session, ctx: TeamContext) -> bool:
 
 
 def seal_changes(
-    session: Session, ctx: TeamContext, changes: Sequence[Change], batch: int = BATCH
+    session: Session,
+    ctx: TeamContext,
+    changes: Sequence[Change] | Sequence[StoredChange],
+    batch: int = BATCH,
 ) -> list[tuple[str, bytes]]:
     """(envelope id, bytes) for ``changes``, ``batch`` per envelope, current epoch."""
     signing, _ = session.identity_keys()
@@ -51,19 +55,28 @@ def seal_changes(
         out.append(
             (
                 header.envelope_id,
-                envelope.build(header, key, payload.encode_changes(chunk), signing),
+                envelope.build(header, key, _encode(chunk), signing),
             )
         )
     return out
 
 
-def pending(session: Session, ctx: TeamContext, pushed: int) -> tuple[list[Change], int]:
-    """Changes stored after rowid ``pushed`` that this account sends, and the new rowid."""
+def _encode(chunk: Sequence[Change] | Sequence[StoredChange]) -> bytes:
+    if chunk and isinstance(chunk[0], StoredChange):
+        return payload.encode_stored_changes(cast("Sequence[StoredChange]", chunk))
+    return payload.encode_changes(cast("Sequence[Change]", chunk))
+
+
+def pending(session: Session, ctx: TeamContext, pushed: int) -> tuple[list[StoredChange], int]:
+    """Changes stored after rowid ``pushed`` that this account sends, and the new rowid.
+
+    Kept as stored text: a push re-sends payloads without decoding them.
+    """
     author = None if may_relay(session, ctx) else session.account_id
-    found: list[Change] = []
+    found: list[StoredChange] = []
     last = pushed
     while True:
-        page = session.cases.changes_since(last, account_id=author, limit=5000)
+        page = session.cases.stored_changes_since(last, account_id=author, limit=5000)
         if not page:
             return found, last
         found.extend(c for _, c in page)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fieldcase.core.casefields import is_valid_path
-from fieldcase.core.changes import Change, FieldWrite, encode_json
+from fieldcase.core.changes import Change, FieldWrite, StoredChange, encode_json
 from fieldcase.core.hlc import HlcError, Timestamp
 from fieldcase.sync.errors import FileDamaged
 
@@ -56,6 +56,18 @@ def change_to_json(change: Change) -> dict[str, Any]:
 
 def encode_changes(changes: Sequence[Change]) -> bytes:
     return compress([change_to_json(c) for c in changes])
+
+
+def encode_stored_changes(changes: Sequence[StoredChange]) -> bytes:
+    """The same bytes as :func:`encode_changes` of the decoded changes, built from
+    the stored payload text (canonical JSON: keys in sorted order, compact)."""
+    items = ",".join(
+        f'{{"account_id":{encode_json(c.account_id)},"case_id":{encode_json(c.case_id)},'
+        f'"change_id":{encode_json(c.change_id)},"hlc":{encode_json(c.hlc)},'
+        f'"seq":{int(c.seq)},"writes":{c.payload}}}'
+        for c in changes
+    )
+    return zlib.compress(f"[{items}]".encode(), 6)
 
 
 def decode_changes(data: bytes) -> list[Change]:

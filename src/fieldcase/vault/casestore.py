@@ -33,6 +33,7 @@ from fieldcase.core.changes import (
     Change,
     FieldWrite,
     JsonValue,
+    StoredChange,
     decode_writes,
     encode_json,
     payload_from_encoded,
@@ -670,6 +671,26 @@ class CaseStore:
         params.append(limit)
         return [
             (int(r[0]), Change(r[1], r[2], r[3], r[4], r[5], decode_writes(r[6])))
+            for r in self._db.execute(sql, params)
+        ]
+
+    @guarded
+    def stored_changes_since(
+        self, after_rowid: int, *, account_id: str | None = None, limit: int = 1000
+    ) -> list[tuple[int, StoredChange]]:
+        """Like :meth:`changes_since`, with each payload left as its stored JSON text."""
+        sql = (
+            "SELECT rowid, change_id, account_id, seq, case_id, hlc, payload FROM changes"
+            " WHERE rowid > ?"
+        )
+        params: list[Any] = [after_rowid]
+        if account_id is not None:
+            sql += " AND account_id = ?"
+            params.append(account_id)
+        sql += " ORDER BY rowid LIMIT ?"
+        params.append(limit)
+        return [
+            (int(r[0]), StoredChange(r[1], r[2], int(r[3]), r[4], r[5], r[6]))
             for r in self._db.execute(sql, params)
         ]
 
