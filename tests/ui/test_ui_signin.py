@@ -124,6 +124,27 @@ def test_search_narrows_the_list_and_clearing_restores_it(
     assert window.count_label.text() == texts.COUNT_NO_MATCH
 
 
+def test_filters_narrow_the_list_alone_and_with_search(
+    controller: Controller, filled_account: str, person: Person
+) -> None:
+    controller.signin.refresh_accounts()
+    unlock_as_person(controller, person, filled_account, PASSPHRASE)
+    window: MainWindow = person.wait_for(lambda: controller.main_window)
+    region = window.filters["region"]
+    region.setCurrentIndex(region.findData("Lombok"))
+    shown = window.model.rowCount()
+    assert 0 < shown < ALL_CASES
+    assert {window.model.index(r, 3).data() for r in range(shown)} == {"Lombok"}
+    assert "(disaring) / " in window.count_label.text()
+
+    person.type(window.search, "sekar")
+    person.press_enter(window.search)
+    assert window.model.rowCount() == 1  # Sekar Kinanti is in Lombok, Sekar Ayuningtyas is not
+
+    region.setCurrentIndex(0)  # "Semua wilayah / All regions"
+    assert window.model.rowCount() == 2
+
+
 def test_ctrl_l_locks_clears_and_returns_to_sign_in(
     controller: Controller, filled_account: str, person: Person, qtbot: QtBot
 ) -> None:

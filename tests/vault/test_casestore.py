@@ -182,3 +182,21 @@ def test_bulk_payloads_are_byte_identical_to_ordinary_ones(fields: dict[str, obj
     encoded = {p: encode_json(fields[p]) for p in sorted(fields)}
     writes = tuple(FieldWrite(p, fields[p]) for p in sorted(fields))
     assert payload_from_encoded(encoded) == encode_writes(writes)
+
+
+def test_case_list_filters_on_list_columns(session: Session) -> None:
+    a = session.cases.create_case(
+        {"tahap": "asesmen", "wilayah": "Lombok", "tingkat_risiko": "tinggi"}
+    )
+    b = session.cases.create_case(
+        {"tahap": "asesmen", "wilayah": "Bali", "tingkat_risiko": "tinggi"}
+    )
+    c = session.cases.create_case({"tahap": "penjangkauan", "wilayah": "Bali"})
+    assert set(session.cases.case_ids(where={"stage": "asesmen"})) == {a, b}
+    assert session.cases.case_ids(where={"stage": "asesmen", "region": "Bali"}) == [b]
+    assert session.cases.case_ids(where={"region": "Bali", "risk": "tinggi"}) == [b]
+    assert session.cases.case_ids(where={}) == [c, b, a]
+    assert session.cases.column_values("region") == ["Bali", "Lombok"]
+    assert session.cases.column_values("risk") == ["tinggi"]
+    with pytest.raises(ValueError, match="filter"):
+        session.cases.case_ids(where={"nama; DROP TABLE cases": "x"})

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +33,7 @@ from fieldcase.core.roles import Role
 from fieldcase.forms.custom import CustomForms
 from fieldcase.ui import texts
 from fieldcase.ui.casefile import CaseFileLauncher, CaseFileWindow
-from fieldcase.ui.caselist import CaseListModel, Column
+from fieldcase.ui.caselist import CaseListModel, Column, display_value
 from fieldcase.ui.conflicts import ConflictLauncher
 from fieldcase.ui.customforms import CustomFormsDialog
 from fieldcase.ui.importwizard import ImportLauncher
@@ -95,7 +96,9 @@ class MainWindow(QMainWindow):
         signed_in.setContentsMargins(8, 0, 8, 0)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(signed_in)
+        # Who is signed in sits in the status bar: the toolbar must keep room for
+        # Lock at 1366 px, or it would vanish into the overflow menu.
+        self.signed_in = signed_in
         # "New case" (Ctrl+N) and "Resume draft": the stage wizard (ui/wizard/launcher.py).
         if data_dir is not None:
             registry = CustomForms(data_dir)
@@ -197,10 +200,26 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
         self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.signed_in)
+
+        # Filters on the list columns (stage, status, region, risk): exact values.
+        self.filters: dict[str, QComboBox] = {}
+        for column, label in texts.FILTERS.items():
+            combo = QComboBox()
+            combo.setObjectName(f"filter_{column}")
+            combo.setAccessibleName(label)
+            combo.setToolTip(label)
+            combo.addItem(label, None)
+            for value in session.cases.column_values(column):
+                combo.addItem(display_value(value), value)
+            combo.currentIndexChanged.connect(lambda _index: self.apply_search())
+            self.filters[column] = combo
 
         search_row = QHBoxLayout()
         search_row.addWidget(search_label)
         search_row.addWidget(self.search, 1)
+        for combo in self.filters.values():
+            search_row.addWidget(combo)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.banner)
@@ -241,9 +260,20 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         text = self.search.text().strip()
+        where = {
+            column: combo.currentData()
+            for column, combo in self.filters.items()
+            if combo.currentData() is not None
+        }
         try:
             total = session.cases.count()
-            ids = session.cases.search(text, SEARCH_LIMIT) if text else session.cases.case_ids()
+            if text:
+                ids = session.cases.search(text, SEARCH_LIMIT)
+                if where:
+                    allowed = set(session.cases.case_ids(where=where))
+                    ids = [case_id for case_id in ids if case_id in allowed]
+            else:
+                ids = session.cases.case_ids(where=where)
         except FieldcaseError as error:
             set_feedback(self.count_label, user_message(error), "error")
             return
@@ -252,10 +282,13 @@ class MainWindow(QMainWindow):
             set_feedback(self.count_label, user_message(error), "error")
             return
         self.model.set_case_ids(ids)
-        set_feedback(self.count_label, self._count_text(text, len(ids), total), "hint")
+        count = self._count_text(text, len(ids), total, filtered=bool(where))
+        set_feedback(self.count_label, count, "hint")
 
     @staticmethod
-    def _count_text(text: str, shown: int, total: int) -> str:
+    def _count_text(text: str, shown: int, total: int, filtered: bool = False) -> str:
+        if not text and filtered:
+            return texts.COUNT_FILTERED.format(shown=shown, total=total)
         if not text:
             return texts.COUNT_ALL.format(total=total) if total else texts.COUNT_NONE
         if not shown:

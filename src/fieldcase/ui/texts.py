@@ -194,6 +194,14 @@ TRAINING_MODE_TIP = (
     "Membuka aplikasi terpisah berisi kasus fiktif untuk berlatih / "
     "Opens a separate app with fictional cases to practise on"
 )
+#: Case-list filter menus: column -> the "everything" entry (also the menu's name).
+FILTERS = {
+    "stage": "Semua tahap / All stages",
+    "status": "Semua status / All statuses",
+    "region": "Semua wilayah / All regions",
+    "risk": "Semua risiko / All risks",
+}
+COUNT_FILTERED = "{shown} dari {total} kasus (disaring) / {shown} of {total} cases (filtered)"
 CUSTOM_FORMS = "Formulir organisasi / Organisation forms"
 
 DAMAGED_ACCOUNT = (

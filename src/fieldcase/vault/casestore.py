@@ -46,6 +46,8 @@ from fieldcase.vault.audit import AuditLog, DetailValue
 from fieldcase.vault.database import guarded, sqlite_errors
 
 _T = TypeVar("_T")
+#: Case-list columns that can filter the list (fixed: they are spliced into SQL).
+FILTER_COLUMNS = frozenset({"stage", "status", "region", "risk"})
 TRAINING_PATH = "pelatihan"
 #: How many of the newest full-text matches are ranked by relevance.
 _RANKED_MATCHES = 1000
@@ -579,14 +581,36 @@ class CaseStore:
         return int(self._db.execute("SELECT count(*) FROM cases").fetchone()[0])
 
     @guarded
-    def case_ids(self, newest_first: bool = True) -> list[str]:
-        """All case ids in list order; the UI model holds only these."""
-        sql = (
-            "SELECT id FROM cases ORDER BY updated_hlc DESC"
-            if newest_first
-            else "SELECT id FROM cases ORDER BY updated_hlc ASC"
-        )
-        return [r[0] for r in self._db.execute(sql)]
+    def case_ids(
+        self, newest_first: bool = True, *, where: Mapping[str, str] | None = None
+    ) -> list[str]:
+        """Case ids in list order; the UI model holds only these.
+
+        ``where`` filters on the list columns (``stage``, ``status``, ``region``,
+        ``risk``), each an exact value; other keys are refused.
+        """
+        clauses, params = self._filter_sql(where or {})
+        sql = "SELECT id FROM cases" + clauses  # noqa: S608 - columns from FILTER_COLUMNS
+        sql += " ORDER BY updated_hlc DESC" if newest_first else " ORDER BY updated_hlc ASC"
+        return [r[0] for r in self._db.execute(sql, params)]
+
+    @guarded
+    def column_values(self, column: str) -> list[str]:
+        """The distinct values of one filterable list column (for filter menus)."""
+        if column not in FILTER_COLUMNS:
+            raise ValueError(f"not a filter column: {column}")
+        sql = f"SELECT DISTINCT {column} FROM cases WHERE {column} IS NOT NULL"  # noqa: S608
+        return sorted(r[0] for r in self._db.execute(sql + f" ORDER BY {column}"))
+
+    @staticmethod
+    def _filter_sql(where: Mapping[str, str]) -> tuple[str, list[str]]:
+        unknown = set(where) - FILTER_COLUMNS
+        if unknown:
+            raise ValueError(f"not filter columns: {sorted(unknown)}")
+        if not where:
+            return "", []
+        columns = sorted(where)
+        return " WHERE " + " AND ".join(f"{c} = ?" for c in columns), [where[c] for c in columns]
 
     @guarded
     def summaries(self, case_ids: Sequence[str]) -> list[CaseSummary]:
