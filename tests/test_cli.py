@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -28,7 +29,10 @@ def env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_account_create_list_and_case_round_trip(
-    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    env: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     code, out, _ = run(capsys, "account", "create", "--name", "Ani Lestari", "--role", "supervisor")
     assert code == 0
@@ -47,6 +51,9 @@ def test_account_create_list_and_case_round_trip(
     code, out, _ = run(capsys, "case", "list")
     assert case_id in out and "asesmen" in out and "Putri" not in out
     code, out, _ = run(capsys, "case", "search", "putri")
+    assert case_id in out and "1 kasus" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("wijaya\n"))
+    code, out, _ = run(capsys, "case", "search", "-")  # the name stays off argv
     assert case_id in out and "1 kasus" in out
     code, out, _ = run(capsys, "case", "show", case_id)
     assert json.loads(out)["nama"] == "Putri Wijaya"

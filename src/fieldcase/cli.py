@@ -256,7 +256,13 @@ def case_list(c: Context, limit: int) -> None:
 @click.argument("text")
 @pass_ctx
 def case_search(c: Context, text: str) -> None:
-    """Cari nama, alias, catatan, kronologi / search names, aliases, notes, narratives."""
+    """Cari nama, alias, catatan, kronologi / search names, aliases, notes, narratives.
+
+    TEXT "-" reads the search text from standard input, so a child's name need
+    not appear on the command line (visible to other users in the process list).
+    """
+    if text == "-":
+        text = sys.stdin.readline().strip()
     with c.unlock() as session:
         ids = session.cases.search(text)
         rows = session.cases.summaries(ids)
