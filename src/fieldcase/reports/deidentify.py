@@ -121,13 +121,8 @@ CHOICES: dict[str, frozenset[str]] = {
 }
 MULTIPLE = frozenset({"jenis_kekerasan", "bentuk_esa", "hubungan_pelaku"})
 
-#: Every column of a de-identified row, in file order. Nothing else is ever written.
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "kode_kasus",
-    "bulan_pengaduan",
-    "bulan_kejadian",
-    "wilayah",
-    "kelompok_umur",
+#: Coded (choice) fields, exported only as known codes.
+CHOICE_COLUMNS: tuple[str, ...] = (
     "jenis_kelamin",
     "disabilitas",
     "jalur",
@@ -140,6 +135,16 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "kewenangan",
     "tahap",
     "status",
+)
+
+#: Every column of a de-identified row, in file order. Nothing else is ever written.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "kode_kasus",
+    "bulan_pengaduan",
+    "bulan_kejadian",
+    "wilayah",
+    "kelompok_umur",
+    *CHOICE_COLUMNS,
     *(f"layanan_{s}" for s in STREAMS),
     *SERVICE_TIMES,
 )
@@ -286,20 +291,7 @@ def deidentify(case_id: str, fields: Mapping[str, object], secret: bytes) -> Row
         "wilayah": region_code(fields.get("wilayah")),
         "kelompok_umur": age_band(age_years(fields, zone)),
     }
-    for name in (
-        "jenis_kelamin",
-        "disabilitas",
-        "jalur",
-        "jenis_kasus",
-        "jenis_kekerasan",
-        "bentuk_esa",
-        "tempat_kejadian",
-        "hubungan_pelaku",
-        "tingkat_risiko",
-        "kewenangan",
-        "tahap",
-        "status",
-    ):
+    for name in CHOICE_COLUMNS:
         value = fields.get(name)
         if name in MULTIPLE:
             row[name] = " ".join(choices(name, value)) or UNKNOWN

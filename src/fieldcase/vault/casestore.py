@@ -673,7 +673,6 @@ class CaseStore:
             )
         ]
 
-    @guarded
     def changes_since(
         self, after_rowid: int, *, account_id: str | None = None, limit: int = 1000
     ) -> list[tuple[int, Change]]:
@@ -683,26 +682,23 @@ class CaseStore:
         change this vault stores, own or received, so "what is new since the
         last push" is one indexed range scan.
         """
-        sql = (
-            "SELECT rowid, change_id, account_id, seq, case_id, hlc, payload FROM changes"
-            " WHERE rowid > ?"
-        )
-        params: list[Any] = [after_rowid]
-        if account_id is not None:
-            sql += " AND account_id = ?"
-            params.append(account_id)
-        sql += " ORDER BY rowid LIMIT ?"
-        params.append(limit)
         return [
-            (int(r[0]), Change(r[1], r[2], r[3], r[4], r[5], decode_writes(r[6])))
-            for r in self._db.execute(sql, params)
+            (
+                rowid,
+                Change(
+                    c.change_id, c.account_id, c.seq, c.case_id, c.hlc, decode_writes(c.payload)
+                ),
+            )
+            for rowid, c in self.stored_changes_since(
+                after_rowid, account_id=account_id, limit=limit
+            )
         ]
 
     @guarded
     def stored_changes_since(
         self, after_rowid: int, *, account_id: str | None = None, limit: int = 1000
     ) -> list[tuple[int, StoredChange]]:
-        """Like :meth:`changes_since`, with each payload left as its stored JSON text."""
+        """Changes after ``after_rowid`` with each payload left as its stored JSON text."""
         sql = (
             "SELECT rowid, change_id, account_id, seq, case_id, hlc, payload FROM changes"
             " WHERE rowid > ?"
