@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldcase import i18n
 from fieldcase.core.roles import Role
 from fieldcase.crypto import KdfParams
 from fieldcase.vault.accounts import AccountStore
@@ -45,6 +46,14 @@ def session(store: AccountStore) -> Iterator[Session]:
     opened = store.unlock(created.info.id, PASSPHRASE)
     yield opened
     opened.lock()
+
+
+@pytest.fixture(autouse=True)
+def _bahasa_indonesia_by_default() -> Iterator[None]:
+    """Every test starts in the default language; one that switches cannot leak it."""
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
+    yield
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -77,7 +77,7 @@ def test_create_account_by_typing_and_clicking(
     person.type(signin.passphrase, NEW_PASSPHRASE)
     person.press_enter(signin.passphrase)
     window = person.wait_for(lambda: controller.main_window)
-    assert window.count_label.text() == "Belum ada kasus. / No cases yet."
+    assert window.count_label.text() == "Belum ada kasus."
 
     controller.lock()
     person.wait(lambda: not controller.vault.busy)
@@ -97,7 +97,7 @@ def test_create_account_error_is_shown_inline(
     person.type(dialog.passphrase.second, NEW_PASSPHRASE)
     person.click(dialog.create_button)
     person.wait(lambda: "Sudah ada akun" in dialog.error.text())
-    assert "already exists" in dialog.error.text()
+    assert "Sudah ada akun bernama" in dialog.error.text()
     assert dialog.isVisible()
     assert dialog.create_button.isEnabled()  # fix the name and try again
     assert len(store.list()) == 1

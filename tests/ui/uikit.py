@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -41,7 +41,12 @@ class Person:
         """Click like a person: only what can be seen and is enabled."""
         assert button.isVisible(), f"{button.objectName() or button.text()} is not visible"
         assert button.isEnabled(), f"{button.objectName() or button.text()} is not enabled"
-        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        # Aim at the label, not the middle of the widget: a check box wider than
+        # its text only reacts to clicks on its box and text.
+        x = max(1, min(button.width(), button.sizeHint().width()) // 2)
+        self.qtbot.mouseClick(
+            button, Qt.MouseButton.LeftButton, pos=QPoint(x, button.height() // 2)
+        )
 
     def wait_for(self, find: Callable[[], W | None], timeout: int = 5000) -> W:
         """Wait until ``find`` returns a visible widget, and return it."""

@@ -13,7 +13,9 @@ import logging
 
 from PySide6.QtCore import QObject
 
+from fieldcase import i18n
 from fieldcase.ui.idlelock import IdleLock, idle_minutes
+from fieldcase.ui.language import load_language, save_language
 from fieldcase.ui.mainwindow import MainWindow
 from fieldcase.ui.operations import VaultWorker, log_bug, user_message
 from fieldcase.ui.signin import SignInWindow
@@ -41,6 +43,10 @@ class Controller(QObject):
             idle_timeout_ms = int(idle_minutes(store.data_dir) * 60_000)
         self.idle = IdleLock(idle_timeout_ms, self)
         self.idle.timedOut.connect(self.lock)
+        # The laptop's language, before the first window is built; every later
+        # switch (sign-in, main window or wizard) is remembered for the next start.
+        i18n.set_language(load_language(store.data_dir))
+        i18n.add_listener(self._language_changed)
         self.signin = SignInWindow(store, self.vault, training=training)
         self.main_window: MainWindow | None = None
         #: The last main window being deleted, held until its deleteLater runs:
@@ -50,6 +56,9 @@ class Controller(QObject):
         self._retired: MainWindow | None = None
         self.session: Session | None = None
         self.signin.unlocked.connect(self._on_unlocked)
+
+    def _language_changed(self, language: i18n.Language) -> None:
+        save_language(self.store.data_dir, language)
 
     def start(self) -> None:
         self.signin.show()

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from fieldcase import i18n
 from fieldcase.core.errors import FieldcaseError
 from fieldcase.ui import texts
 
@@ -35,9 +36,9 @@ T = TypeVar("T")
 
 
 def user_message(error: BaseException) -> str:
-    """What a person may read about an error: the bilingual text, never a traceback."""
+    """What a person may read about an error, in the current language; never a traceback."""
     if isinstance(error, FieldcaseError):
-        return str(error)
+        return error.message(i18n.current())
     return texts.UNEXPECTED.format(kind=type(error).__name__)
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from fieldcase.ui import texts
 from fieldcase.ui.accountlist import AccountDelegate, AccountRole
 from fieldcase.ui.createaccount import CreateAccountDialog
+from fieldcase.ui.language import LanguageButton
 from fieldcase.ui.operations import VaultWorker, user_message
 from fieldcase.ui.recovery import NewPassphraseDialog, RecoveryDialog
 from fieldcase.ui.style import (
@@ -39,6 +40,7 @@ from fieldcase.ui.style import (
     make_primary,
     set_feedback,
 )
+from fieldcase.ui.words import Words
 from fieldcase.vault.accounts import AccountInfo, AccountStore
 from fieldcase.vault.session import Session
 
@@ -77,32 +79,39 @@ class SignInWindow(QWidget):
         self._busy = False
         #: A session opened but not yet handed over (waiting for a new passphrase).
         self.pending_session: Session | None = None
-        self.setWindowTitle(texts.SIGNIN_TITLE)
+        self.training = training
+        self.words = Words(self)
+        self.words.bind(self.setWindowTitle, self._title)
 
-        heading = QLabel(texts.SIGNIN_HEADING)
+        heading = QLabel()
+        self.words.bind(heading.setText, lambda: texts.SIGNIN_HEADING)
         heading_font = heading.font()
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.6)
         heading_font.setBold(True)
         heading.setFont(heading_font)
-        subtitle = QLabel(texts.SIGNIN_SUBTITLE)
+        subtitle = QLabel()
+        self.words.bind(subtitle.setText, lambda: texts.SIGNIN_SUBTITLE)
         subtitle.setWordWrap(True)
 
         # The usual form: choose an account, type the passphrase.
         self.form = QWidget()
-        accounts_label = QLabel(texts.ACCOUNTS_LABEL)
+        accounts_label = QLabel()
+        self.words.bind(accounts_label.setText, lambda: texts.ACCOUNTS_LABEL)
         self.accounts = QListWidget()
         self.accounts.setObjectName("accounts")
         self.accounts.setItemDelegate(AccountDelegate(self.accounts))
         self.accounts.setUniformItemSizes(True)
         self.accounts.setMinimumHeight(150)
         accounts_label.setBuddy(self.accounts)
-        passphrase_label = QLabel(texts.PASSPHRASE)
+        passphrase_label = QLabel()
+        self.words.bind(passphrase_label.setText, lambda: texts.PASSPHRASE)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setMinimumHeight(34)
         passphrase_label.setBuddy(self.passphrase)
-        self.unlock_button = QPushButton(texts.UNLOCK)
+        self.unlock_button = QPushButton()
+        self.words.bind(self.unlock_button.setText, lambda: texts.UNLOCK)
         self.unlock_button.setObjectName("unlock")
         self.unlock_button.setMinimumHeight(34)
         make_primary(self.unlock_button)
@@ -120,10 +129,12 @@ class SignInWindow(QWidget):
 
         # First run: nothing to choose, one thing to do.
         self.empty_state = QWidget()
-        self.no_accounts = QLabel(texts.NO_ACCOUNTS)
+        self.no_accounts = QLabel()
+        self.words.bind(self.no_accounts.setText, lambda: texts.NO_ACCOUNTS)
         self.no_accounts.setObjectName("noAccounts")
         self.no_accounts.setWordWrap(True)
-        self.first_account_button = QPushButton(texts.CREATE_ACCOUNT)
+        self.first_account_button = QPushButton()
+        self.words.bind(self.first_account_button.setText, lambda: texts.CREATE_ACCOUNT)
         self.first_account_button.setObjectName("createFirstAccount")
         self.first_account_button.setMinimumHeight(34)
         make_primary(self.first_account_button)
@@ -144,9 +155,11 @@ class SignInWindow(QWidget):
 
         # Less frequent ways in, under a rule.
         self.other_ways = QWidget()
-        self.create_button = QPushButton(texts.CREATE_ACCOUNT)
+        self.create_button = QPushButton()
+        self.words.bind(self.create_button.setText, lambda: texts.CREATE_ACCOUNT)
         self.create_button.setObjectName("createAccount")
-        self.forgot_button = QPushButton(texts.FORGOT)
+        self.forgot_button = QPushButton()
+        self.words.bind(self.forgot_button.setText, lambda: texts.FORGOT)
         self.forgot_button.setObjectName("forgot")
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
@@ -164,22 +177,29 @@ class SignInWindow(QWidget):
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(8)
         # Training sandbox: marked, and the (fiction-only) passphrase is printed.
-        self.training_banner = QLabel(texts.TRAINING_MODE_BANNER)
+        self.training_banner = QLabel()
+        self.words.bind(self.training_banner.setText, lambda: texts.TRAINING_MODE_BANNER)
         self.training_banner.setObjectName("trainingModeBanner")
         self.training_banner.setStyleSheet(TRAINING_STYLE)
         self.training_banner.setWordWrap(True)
         self.training_banner.setVisible(training)
-        self.training_button = QPushButton(texts.TRAINING_MODE_BUTTON)
+        self.training_button = QPushButton()
         self.training_button.setObjectName("trainingMode")
-        self.training_button.setToolTip(texts.TRAINING_MODE_TIP)
+        self.words.bind(self.training_button.setText, lambda: texts.TRAINING_MODE_BUTTON)
+        self.words.bind(self.training_button.setToolTip, lambda: texts.TRAINING_MODE_TIP)
         self.training_button.setVisible(not training)
         self.training_button.clicked.connect(start_training_mode)
         other_row.insertWidget(1, self.training_button)
-        if training:
-            self.setWindowTitle(f"{self.windowTitle()} — {texts.TRAINING}")
+        # The language switch sits top right, where people look for it.
+        self.language_button = LanguageButton()
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(heading, 1)
+        heading_row.addWidget(self.language_button)
+        # A switch re-reads the account roles and drops a message in the old language.
+        self.words.after_switch(self._after_language_switch)
 
         layout.addWidget(self.training_banner)
-        layout.addWidget(heading)
+        layout.addLayout(heading_row)
         layout.addWidget(subtitle)
         layout.addSpacing(10)
         layout.addWidget(self.form, 1)
@@ -195,6 +215,13 @@ class SignInWindow(QWidget):
         self.create_button.clicked.connect(self.create_account)
         self.first_account_button.clicked.connect(self.create_account)
         self.forgot_button.clicked.connect(self.recover)
+        self.refresh_accounts()
+
+    def _title(self) -> str:
+        return f"{texts.SIGNIN_TITLE} — {texts.TRAINING}" if self.training else texts.SIGNIN_TITLE
+
+    def _after_language_switch(self) -> None:
+        self.message.hide()
         self.refresh_accounts()
 
     # ------------------------------------------------------------ accounts
