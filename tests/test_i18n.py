@@ -1,0 +1,111 @@
+"""The language catalogs: complete in both languages, and the switch itself."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import fieldcase
+from fieldcase import i18n
+from fieldcase.i18n import Texts
+from fieldcase.ui import texts
+
+SRC = Path(__file__).parents[1] / "src" / "fieldcase"
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def _catalogs() -> dict[str, Texts]:
+    """Every module-level ``Texts`` catalog in the app (importing each module once)."""
+    found: dict[str, Texts] = {}
+    for module_info in pkgutil.walk_packages(fieldcase.__path__, "fieldcase."):
+        if module_info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, Texts):
+                found[f"{module_info.name}.{name}"] = value
+    return found
+
+
+CATALOGS = _catalogs()
+
+
+def test_the_main_catalog_is_found() -> None:
+    assert "fieldcase.ui.texts.CATALOG" in CATALOGS
+
+
+@pytest.mark.parametrize("where", sorted(CATALOGS))
+def test_every_entry_has_both_languages_with_the_same_placeholders(where: str) -> None:
+    catalog = CATALOGS[where]
+    problems = []
+    for name in sorted(catalog.names()):
+        indonesian, english = catalog.pair(name)
+        if not indonesian.strip() or not english.strip():
+            problems.append(f"{name}: empty")
+        if sorted(PLACEHOLDER.findall(indonesian)) != sorted(PLACEHOLDER.findall(english)):
+            problems.append(f"{name}: placeholders differ")
+        if " / " in indonesian and " / " in english and indonesian == english:
+            problems.append(f"{name}: still one bilingual string")
+    assert problems == []
+
+
+def test_every_texts_name_used_in_the_code_exists() -> None:
+    used: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        used.update(
+            re.findall(r"(?<![`\w])texts\.([A-Z][A-Z0-9_]+)\b", path.read_text(encoding="utf-8"))
+        )
+    assert used - texts.CATALOG.names() == set()
+
+
+def test_names_resolve_to_the_current_language() -> None:
+    assert texts.LOCK == "Kunci"
+    i18n.set_language("en")
+    assert texts.LOCK == "Lock"
+    assert texts.role_label(fieldcase.core.roles.Role.SUPERVISOR) == "Supervisor / case manager"
+    assert texts.filters()["stage"] == "All stages"
+
+
+def test_unknown_names_and_languages() -> None:
+    with pytest.raises(AttributeError):
+        _ = texts.NO_SUCH_TEXT
+    assert i18n.set_language("fr") == "id"  # unknown: back to Bahasa Indonesia
+    assert i18n.parse_language(" EN ") == "en"
+    assert i18n.parse_language(None) == "id"
+
+
+def test_listeners_run_once_per_real_switch_and_are_held_weakly() -> None:
+    heard: list[str] = []
+
+    class Window:
+        def relabel(self, language: str) -> None:
+            heard.append(language)
+
+    window = Window()
+    i18n.add_listener(window.relabel)
+    i18n.set_language("en")
+    i18n.set_language("en")  # no change, no call
+    assert heard == ["en"]
+    del window  # a closed window is forgotten, not kept alive by the catalog
+    i18n.set_language("id")
+    assert heard == ["en"]
+
+
+def test_a_failing_listener_does_not_stop_the_others() -> None:
+    heard: list[str] = []
+
+    def broken(_language: str) -> None:
+        raise ValueError("broken window")
+
+    i18n.add_listener(broken)
+    i18n.add_listener(heard.append)
+    try:
+        i18n.set_language("en")
+    finally:
+        i18n.remove_listener(broken)
+        i18n.remove_listener(heard.append)
+    assert heard == ["en"]
