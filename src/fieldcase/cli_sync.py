@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from fieldcase.core.errors import InvalidInput
-from fieldcase.sync import bundlefile, team
+from fieldcase.crypto import encode_key
+from fieldcase.sync import bundlefile, enrolserver, team
 from fieldcase.sync.folder import ExchangeFolder, write_atomic
 from fieldcase.sync.relay import RelayClient
 from fieldcase.sync.transport import SyncReport, sync
@@ -68,13 +69,136 @@ def register(cli: click.Group) -> None:
         )
 
     @team_group.command("enrol-request")
-    @click.option("--out", required=True, type=_FILE)
+    @click.option("--out", type=_FILE, help="Berkas permintaan / request file (USB).")
+    @click.option("--server", help="URL server relay / relay server URL.")
+    @click.option("--team", "team_id", help="Id tim (dengan --server) / team id (with --server).")
     @click.pass_obj
-    def team_enrol_request(c: Any, out: Path) -> None:
-        """Berkas permintaan pendaftaran / write an enrolment request file."""
+    def team_enrol_request(
+        c: Any, out: Path | None, server: str | None, team_id: str | None
+    ) -> None:
+        """Minta bergabung: berkas atau server / ask to join: a file or the server."""
+        if (out is None) == (server is None) or (server is not None) != (team_id is not None):
+            raise InvalidInput(
+                "Pakai --out BERKAS, atau --server URL dengan --team ID_TIM.",
+                "Use --out FILE, or --server URL with --team TEAM_ID.",
+            )
         with c.unlock() as session:
-            write_atomic(out, team.make_request(session))
-        click.echo(f"Permintaan ditulis / request written: {out}")
+            if out is not None:
+                request = team.make_request(session)
+                write_atomic(out, request)
+                fp = team.read_request(request).fingerprint
+                click.echo(f"Permintaan ditulis / request written: {out}")
+                click.echo(f"Sidik permintaan / request fingerprint: {fp}")
+                return
+            assert server is not None and team_id is not None
+            client = enrolserver.client_for(session, server, team_id)
+            try:
+                posted = enrolserver.post_request(session, client)
+            finally:
+                client.close()
+        click.echo(f"Permintaan dikirim ke server / request posted for team {posted.team_id}")
+        click.echo(f"Sidik kunci tim / team key fingerprint: {posted.team_fingerprint}")
+        click.echo(f"Sidik permintaan / request fingerprint: {posted.request_fingerprint}")
+        click.echo(
+            "Bacakan kedua sidik ke supervisor lewat telepon / read both fingerprints to "
+            "your supervisor by phone."
+        )
+
+    @team_group.command("enrol-open")
+    @click.option("--server", required=True, help="URL server relay / relay server URL.")
+    @click.option(
+        "--days",
+        type=click.IntRange(1, enrolserver.MAX_OPEN_DAYS),
+        default=enrolserver.DEFAULT_OPEN_DAYS,
+        show_default=True,
+        help="Berapa hari dibuka / days open.",
+    )
+    @click.pass_obj
+    def team_enrol_open(c: Any, server: str, days: int) -> None:
+        """Buka pendaftaran lewat server (supervisor) / open enrolment on the server."""
+        with c.unlock() as session:
+            client = enrolserver.client_for(session, server)
+            try:
+                until = enrolserver.open_enrolment(session, client, days)
+            finally:
+                client.close()
+            ctx = team.load(session)
+        click.echo(f"Pendaftaran dibuka sampai / enrolment open until {until}")
+        click.echo(f"Id tim / team id: {ctx.team.team_id}")
+        fp = team.fingerprint(ctx.team.team_public)
+        click.echo(f"Sidik kunci tim / team key fingerprint: {fp}")
+
+    @team_group.command("enrol-pending")
+    @click.option("--server", required=True, help="URL server relay / relay server URL.")
+    @click.pass_obj
+    def team_enrol_pending(c: Any, server: str) -> None:
+        """Permintaan yang menunggu (supervisor) / waiting requests (supervisor)."""
+        with c.unlock() as session:
+            client = enrolserver.client_for(session, server)
+            try:
+                items = enrolserver.pending(session, client)
+            finally:
+                client.close()
+        if not items:
+            click.echo("Tidak ada permintaan / no requests waiting.")
+        for item in items:
+            if item.request is None:
+                click.echo(f"  {item.account_id}\tRUSAK / DAMAGED (tolak / reject)")
+                continue
+            state = "dijawab / answered" if item.answered else "menunggu / waiting"
+            click.echo(
+                f"  {item.account_id}\t{item.request.display_name}\t{item.request.role}\t"
+                f"{item.fingerprint}\t{state}"
+            )
+
+    @team_group.command("enrol-approve")
+    @click.argument("account_id")
+    @click.option("--server", required=True, help="URL server relay / relay server URL.")
+    @click.option(
+        "--fingerprint",
+        required=True,
+        help="Sidik yang dibacakan pemohon / the fingerprint the applicant read out.",
+    )
+    @click.pass_obj
+    def team_enrol_approve(c: Any, account_id: str, server: str, fingerprint: str) -> None:
+        """Setujui permintaan dari server (supervisor) / approve a request on the server."""
+        with c.unlock() as session:
+            client = enrolserver.client_for(session, server)
+            try:
+                enrolserver.approve(session, client, account_id, fingerprint)
+            finally:
+                client.close()
+        click.echo(f"Disetujui / approved: {account_id}")
+
+    @team_group.command("enrol-reject")
+    @click.argument("account_id")
+    @click.option("--server", required=True, help="URL server relay / relay server URL.")
+    @click.pass_obj
+    def team_enrol_reject(c: Any, account_id: str, server: str) -> None:
+        """Tolak permintaan di server (supervisor) / reject a request on the server."""
+        with c.unlock() as session:
+            client = enrolserver.client_for(session, server)
+            try:
+                enrolserver.reject(session, client, account_id)
+            finally:
+                client.close()
+        click.echo(f"Ditolak / rejected: {account_id}")
+
+    @team_group.command("enrol-fetch")
+    @click.option("--server", required=True, help="URL server relay / relay server URL.")
+    @click.option("--team", "team_id", required=True, help="Id tim / team id.")
+    @click.pass_obj
+    def team_enrol_fetch(c: Any, server: str, team_id: str) -> None:
+        """Ambil dan terima jawaban dari server / fetch and accept the answer."""
+        with c.unlock() as session:
+            client = enrolserver.client_for(session, server, team_id)
+            try:
+                joined = enrolserver.fetch_answer(session, client)
+            finally:
+                client.close()
+            fp = team.fingerprint(team.load(session).team.team_public)
+        click.echo(f"Bergabung dengan tim / joined team {joined}")
+        click.echo(f"Cocokkan sidik kunci dengan supervisor / check the fingerprint: {fp}")
 
     @team_group.command("enrol-answer")
     @click.argument("request", type=_FILE)
@@ -116,6 +240,8 @@ def register(cli: click.Group) -> None:
         click.echo(f"{t.name} ({t.region}) {t.team_id}")
         click.echo(f"periode / epoch {t.epoch}; daftar / roster v{ctx.roster.version}")
         click.echo(f"sidik / fingerprint: {team.fingerprint(t.team_public)}")
+        # For the relay admin: fieldcase-server team add TEAM_ID TEAM_PUBLIC_KEY.
+        click.echo(f"kunci publik tim / team public key: {encode_key(t.team_public)}")
         for m in ctx.roster.members:
             state = f"DICABUT / REVOKED {m.revoked_at}" if m.revoked else "aktif / active"
             click.echo(f"  {m.account_id}\t{m.role}\t{state}")
@@ -190,8 +316,4 @@ def upload_roster(session: Any, client: RelayClient) -> None:
     fields, so it is its own document, signed by the team key at upload time
     from the vault's full roster (same version, same members).
     """
-    ctx = team.load(session)
-    if ctx.team.team_private is None:
-        return
-    text, signature = team.server_roster(ctx)
-    client.put_roster(text, signature)
+    enrolserver.publish_roster(session, client)

@@ -33,6 +33,17 @@ EXPECTED_COLUMNS = {
     "members": {"team_id", "account_id", "signing_public", "role", "revoked_ms"},
     "envelopes": {"team_id", "cursor", "envelope_id", "sender", "body", "received_ms"},
     "seen_signatures": {"account_id", "digest", "expires_ms"},
+    # Enrolment through the server (schema 2): public keys, signed text, ciphertext.
+    "enrolment_open": {"team_id", "document", "signature", "expires_ms"},
+    "enrolment_requests": {
+        "team_id",
+        "account_id",
+        "signing_public",
+        "sealed",
+        "received_ms",
+        "expires_ms",
+        "answer",
+    },
 }
 
 

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors
 from .auth import Guard
+from .enrolment import Enrolment
 from .errors import ApiError
 from .handlers import MAX_PAGE_BYTES, Relay
 from .records import StorageUnavailable
@@ -51,9 +52,11 @@ def create_app(
 
     The caller owns ``storage`` and closes it after the server stops.
     """
+    guard = Guard(storage, clock)
+    enrolment = Enrolment(storage, guard)
     relay = Relay(
         storage,
-        Guard(storage, clock),
+        guard,
         allow_new_teams=allow_new_teams,
         max_body_bytes=max_body_bytes,
         max_page_bytes=max_page_bytes,
@@ -80,6 +83,35 @@ def create_app(
     @app.get("/v1/teams/{team_id}/roster")
     async def get_roster(request: Request, team_id: str) -> Response:
         return await relay.get_roster(request, team_id)
+
+    # Enrolment through the server (enrolment.py; docs/sync-protocol.md, "Enrolment").
+    @app.put("/v1/teams/{team_id}/enrolment")
+    async def put_enrolment_open(request: Request, team_id: str) -> Response:
+        return await enrolment.put_open(request, team_id)
+
+    @app.get("/v1/teams/{team_id}/enrolment")
+    async def get_enrolment_open(request: Request, team_id: str) -> Response:
+        return await enrolment.get_open(request, team_id)
+
+    @app.get("/v1/teams/{team_id}/enrolment/requests")
+    async def get_enrolment_requests(request: Request, team_id: str) -> Response:
+        return await enrolment.get_requests(request, team_id)
+
+    @app.put("/v1/teams/{team_id}/enrolment/requests/{account_id}")
+    async def put_enrolment_request(request: Request, team_id: str, account_id: str) -> Response:
+        return await enrolment.put_request(request, team_id, account_id)
+
+    @app.delete("/v1/teams/{team_id}/enrolment/requests/{account_id}")
+    async def delete_enrolment_request(request: Request, team_id: str, account_id: str) -> Response:
+        return await enrolment.delete_request(request, team_id, account_id)
+
+    @app.put("/v1/teams/{team_id}/enrolment/requests/{account_id}/answer")
+    async def put_enrolment_answer(request: Request, team_id: str, account_id: str) -> Response:
+        return await enrolment.put_answer(request, team_id, account_id)
+
+    @app.get("/v1/teams/{team_id}/enrolment/requests/{account_id}/answer")
+    async def get_enrolment_answer(request: Request, team_id: str, account_id: str) -> Response:
+        return await enrolment.get_answer(request, team_id, account_id)
 
     return app
 

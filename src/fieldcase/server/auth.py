@@ -149,14 +149,20 @@ class Guard:
     def now_ms(self) -> int:
         return round(self._clock() * 1000)
 
-    def member(self, signed: SignedHeaders | None, team_id: str) -> tuple[SignedHeaders, Member]:
-        """Steps before the body: headers present, timestamp in the window, a current member."""
+    def fresh(self, signed: SignedHeaders | None, team_id: str) -> SignedHeaders:
+        """Headers present and the timestamp in the window (for anyone, member or not)."""
         if signed is None:
             raise errors.unsigned()
         now = self.now_ms()
         if abs(now - signed.timestamp_ms) > self.window_ms:
             self._refuse("stale_timestamp", team_id, signed.account_id)
             raise errors.stale_timestamp(now)
+        return signed
+
+    def member(self, signed: SignedHeaders | None, team_id: str) -> tuple[SignedHeaders, Member]:
+        """Steps before the body: headers present, timestamp in the window, a current member."""
+        signed = self.fresh(signed, team_id)
+        now = self.now_ms()
         found = self._storage.member(team_id, signed.account_id)
         if found is None:
             self._refuse("unknown_account", team_id, signed.account_id)

@@ -273,6 +273,79 @@ def storage_unavailable() -> ApiError:
     )
 
 
+# ------------------------------------------------------------------ enrolment
+
+
+def invalid_enrolment(reason_id: str, reason_en: str) -> ApiError:
+    """An enrolment document or request that does not follow the format (names a field)."""
+    return ApiError(
+        400,
+        "invalid_enrolment",
+        f"Pendaftaran tidak sah: {reason_id}.",
+        f"Invalid enrolment: {reason_en}.",
+    )
+
+
+def enrolment_closed() -> ApiError:
+    return ApiError(
+        404,
+        "enrolment_closed",
+        "Pendaftaran lewat server untuk tim ini tidak dibuka (atau sudah berakhir). Minta "
+        "supervisor membukanya ('fieldcase team enrol-open').",
+        "Enrolment through the server is not open for this team (or has ended). Ask your "
+        "supervisor to open it ('fieldcase team enrol-open').",
+    )
+
+
+def enrolment_pending() -> ApiError:
+    return ApiError(
+        404,
+        "enrolment_pending",
+        "Permintaan pendaftaran belum disetujui supervisor. Coba lagi nanti.",
+        "The enrolment request has not been approved by the supervisor yet. Try again later.",
+    )
+
+
+def no_enrolment_request() -> ApiError:
+    return ApiError(
+        404,
+        "no_enrolment_request",
+        "Tidak ada permintaan pendaftaran untuk akun ini (mungkin ditolak atau kedaluwarsa). "
+        "Kirim permintaan baru.",
+        "There is no enrolment request for this account (it may have been rejected or "
+        "expired). Send a new request.",
+    )
+
+
+def already_member() -> ApiError:
+    return ApiError(
+        409,
+        "already_member",
+        "Akun ini sudah ada di daftar anggota tim.",
+        "This account is already on the team roster.",
+    )
+
+
+def enrolment_conflict() -> ApiError:
+    return ApiError(
+        409,
+        "enrolment_conflict",
+        "Sudah ada permintaan pendaftaran untuk akun ini dengan kunci lain.",
+        "An enrolment request for this account with another key is already waiting.",
+    )
+
+
+def too_many_requests() -> ApiError:
+    return ApiError(
+        429,
+        "too_many_requests",
+        "Terlalu banyak permintaan pendaftaran menunggu untuk tim ini. Minta supervisor "
+        "memproses atau menolaknya dulu.",
+        "Too many enrolment requests are waiting for this team. Ask the supervisor to "
+        "approve or reject them first.",
+    )
+
+
 def internal() -> ApiError:
     return ApiError(
         500,

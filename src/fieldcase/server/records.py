@@ -13,6 +13,9 @@ from fieldcase.core.errors import FieldcaseError
 __all__ = [
     "DatabaseTooNew",
     "DatabaseUnreadable",
+    "EnrolmentConflict",
+    "EnrolmentOpen",
+    "EnrolmentRequest",
     "EnvelopeConflict",
     "Member",
     "Page",
@@ -26,6 +29,7 @@ __all__ = [
     "StoredEnvelope",
     "StoredRoster",
     "TeamKeyMismatch",
+    "TooManyRequests",
     "UnknownTeam",
 ]
 
@@ -101,6 +105,37 @@ class Page:
     more: bool
 
 
+@dataclass(frozen=True)
+class EnrolmentOpen:
+    """A team's open enrolment: the supervisor's key that requests are sealed to.
+
+    ``document`` is the team-signed text (``docs/sync-protocol.md``); the
+    server keeps it to hand to people who are not members yet.
+    """
+
+    team_id: str
+    document: str = field(repr=False)
+    signature: bytes = field(repr=False)
+    expires_ms: int = 0
+
+
+@dataclass(frozen=True)
+class EnrolmentRequest:
+    """A pending enrolment: the applicant's signing key and its request, sealed.
+
+    ``sealed`` and ``answer`` are ciphertext only the supervisor, respectively
+    the applicant, can open; the server keeps them until ``expires_ms``.
+    """
+
+    team_id: str
+    account_id: str
+    signing_public: bytes = field(repr=False)
+    sealed: bytes = field(repr=False)
+    received_ms: int = 0
+    expires_ms: int = 0
+    answer: bytes | None = field(default=None, repr=False)
+
+
 class StorageConflict(Exception):
     """A write that contradicts what is stored; the app answers 409 (or 404)."""
 
@@ -119,6 +154,14 @@ class TeamKeyMismatch(StorageConflict):
 
 class Replayed(StorageConflict):
     """This request signature was seen before; the app answers 401."""
+
+
+class EnrolmentConflict(StorageConflict):
+    """A pending enrolment request for this account carries another signing key."""
+
+
+class TooManyRequests(StorageConflict):
+    """The team already has the most pending enrolment requests allowed."""
 
 
 class UnknownTeam(StorageConflict):

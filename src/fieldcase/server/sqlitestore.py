@@ -20,11 +20,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .records import (
     DatabaseTooNew,
     DatabaseUnreadable,
+    EnrolmentConflict,
+    EnrolmentOpen,
+    EnrolmentRequest,
     EnvelopeConflict,
     Member,
     Page,
@@ -37,6 +40,7 @@ from .records import (
     StoredEnvelope,
     StoredRoster,
     TeamKeyMismatch,
+    TooManyRequests,
     UnknownTeam,
 )
 from .writer import Writer, WriterClosed
@@ -45,7 +49,7 @@ __all__ = ["SCHEMA_VERSION", "SqliteStorage"]
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
 _SCHEMA = """
@@ -87,6 +91,27 @@ CREATE TABLE seen_signatures (
     PRIMARY KEY (account_id, digest)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX seen_signatures_expiry ON seen_signatures(expires_ms);
+"""
+
+#: Version 2: enrolment through the server (``enrolment.py``). Applied to new
+#: databases after ``_SCHEMA`` and to version-1 databases on opening.
+_SCHEMA_2 = """
+CREATE TABLE enrolment_open (
+    team_id    TEXT PRIMARY KEY REFERENCES teams(team_id),
+    document   TEXT NOT NULL,
+    signature  BLOB NOT NULL,
+    expires_ms INTEGER NOT NULL
+) STRICT;
+CREATE TABLE enrolment_requests (
+    team_id        TEXT NOT NULL REFERENCES teams(team_id),
+    account_id     TEXT NOT NULL,
+    signing_public BLOB NOT NULL,
+    sealed         BLOB NOT NULL,
+    received_ms    INTEGER NOT NULL,
+    expires_ms     INTEGER NOT NULL,
+    answer         BLOB,
+    PRIMARY KEY (team_id, account_id)
+) STRICT, WITHOUT ROWID;
 """
 
 
@@ -145,7 +170,9 @@ class SqliteStorage:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             if version == 0:
-                self._create_schema(conn)
+                self._create_schema(conn, _SCHEMA + _SCHEMA_2)
+            elif version == 1:
+                self._create_schema(conn, _SCHEMA_2)
         except (DatabaseTooNew, DatabaseUnreadable):
             conn.close()
             raise
@@ -167,10 +194,10 @@ class SqliteStorage:
         return version
 
     @staticmethod
-    def _create_schema(conn: sqlite3.Connection) -> None:
+    def _create_schema(conn: sqlite3.Connection, schema: str) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _SCHEMA.split(";"):
+            for statement in schema.split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -365,6 +392,135 @@ class SqliteStorage:
             finally:
                 cur.close()
         return Page(tuple(taken), more)
+
+    # ------------------------------------------------------------ enrolment
+
+    def open_enrolment(self, opened: EnrolmentOpen) -> None:
+        def job(conn: sqlite3.Connection) -> None:
+            if _team_row(conn, opened.team_id) is None:
+                raise UnknownTeam(opened.team_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO enrolment_open (team_id, document, signature, expires_ms)"
+                " VALUES (?, ?, ?, ?)",
+                (opened.team_id, opened.document, opened.signature, opened.expires_ms),
+            )
+
+        self._write(job)
+
+    def enrolment_open(self, team_id: str, now_ms: int) -> EnrolmentOpen | None:
+        with self._reader() as conn:
+            row = conn.execute(
+                "SELECT document, signature, expires_ms FROM enrolment_open "
+                "WHERE team_id = ? AND expires_ms > ?",
+                (team_id, now_ms),
+            ).fetchone()
+        if row is None:
+            return None
+        return EnrolmentOpen(team_id, str(row[0]), bytes(row[1]), int(row[2]))
+
+    def put_enrolment_request(
+        self, request: EnrolmentRequest, max_pending: int, seen: SeenSignature
+    ) -> bool:
+        def job(conn: sqlite3.Connection) -> bool:
+            _record_signature(conn, seen)
+            conn.execute(
+                "DELETE FROM enrolment_requests WHERE team_id = ? AND expires_ms <= ?",
+                (request.team_id, request.received_ms),
+            )
+            row = conn.execute(
+                "SELECT signing_public FROM enrolment_requests "
+                "WHERE team_id = ? AND account_id = ?",
+                (request.team_id, request.account_id),
+            ).fetchone()
+            if row is not None and bytes(row[0]) != request.signing_public:
+                raise EnrolmentConflict(request.account_id)
+            if row is None:
+                pending = conn.execute(
+                    "SELECT count(*) FROM enrolment_requests WHERE team_id = ?",
+                    (request.team_id,),
+                ).fetchone()[0]
+                if pending >= max_pending:
+                    raise TooManyRequests(request.team_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO enrolment_requests (team_id, account_id, signing_public,"
+                " sealed, received_ms, expires_ms, answer) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                (
+                    request.team_id,
+                    request.account_id,
+                    request.signing_public,
+                    request.sealed,
+                    request.received_ms,
+                    request.expires_ms,
+                ),
+            )
+            return row is None
+
+        return self._write(job)
+
+    def enrolment_requests(self, team_id: str, now_ms: int) -> list[EnrolmentRequest]:
+        with self._reader() as conn:
+            rows = conn.execute(
+                "SELECT account_id, signing_public, sealed, received_ms, expires_ms, answer "
+                "FROM enrolment_requests WHERE team_id = ? AND expires_ms > ? "
+                "ORDER BY received_ms, account_id",
+                (team_id, now_ms),
+            ).fetchall()
+        return [_enrolment(team_id, row) for row in rows]
+
+    def enrolment_request(
+        self, team_id: str, account_id: str, now_ms: int
+    ) -> EnrolmentRequest | None:
+        with self._reader() as conn:
+            row = conn.execute(
+                "SELECT account_id, signing_public, sealed, received_ms, expires_ms, answer "
+                "FROM enrolment_requests WHERE team_id = ? AND account_id = ? AND expires_ms > ?",
+                (team_id, account_id, now_ms),
+            ).fetchone()
+        return None if row is None else _enrolment(team_id, row)
+
+    def put_enrolment_answer(
+        self, team_id: str, account_id: str, answer: bytes, now_ms: int
+    ) -> bool:
+        def job(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute(
+                "UPDATE enrolment_requests SET answer = ? "
+                "WHERE team_id = ? AND account_id = ? AND expires_ms > ?",
+                (answer, team_id, account_id, now_ms),
+            )
+            return cur.rowcount == 1
+
+        return self._write(job)
+
+    def delete_enrolment_request(self, team_id: str, account_id: str) -> bool:
+        def job(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute(
+                "DELETE FROM enrolment_requests WHERE team_id = ? AND account_id = ?",
+                (team_id, account_id),
+            )
+            return cur.rowcount == 1
+
+        return self._write(job)
+
+    def purge_enrolments(self, now_ms: int) -> int:
+        def job(conn: sqlite3.Connection) -> int:
+            conn.execute("DELETE FROM enrolment_open WHERE expires_ms <= ?", (now_ms,))
+            cur = conn.execute("DELETE FROM enrolment_requests WHERE expires_ms <= ?", (now_ms,))
+            return cur.rowcount
+
+        return self._write(job)
+
+
+def _enrolment(team_id: str, row: Any) -> EnrolmentRequest:
+    account_id, signing_public, sealed, received_ms, expires_ms, answer = row
+    return EnrolmentRequest(
+        team_id,
+        str(account_id),
+        bytes(signing_public),
+        bytes(sealed),
+        int(received_ms),
+        int(expires_ms),
+        None if answer is None else bytes(answer),
+    )
 
 
 def _team_row(conn: sqlite3.Connection, team_id: str) -> tuple[bytes, int] | None:

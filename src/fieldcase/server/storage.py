@@ -28,7 +28,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .records import Member, Page, PutResult, RosterRecord, SeenSignature, StoredRoster
+from .records import (
+    EnrolmentOpen,
+    EnrolmentRequest,
+    Member,
+    Page,
+    PutResult,
+    RosterRecord,
+    SeenSignature,
+    StoredRoster,
+)
 from .sqlitestore import SqliteStorage
 
 __all__ = ["SqliteStorage", "Storage"]
@@ -102,6 +111,49 @@ class Storage(Protocol):
         holds at least one envelope if there is one), so a page of large
         envelopes cannot exhaust memory.
         """
+        ...
+
+    # Enrolment through the server (docs/sync-protocol.md, "Enrolment"). Expired
+    # rows are never returned, and are removed by ``purge_enrolments``.
+
+    def open_enrolment(self, opened: EnrolmentOpen) -> None:
+        """Store (replace) the team's open enrolment; ``UnknownTeam`` if not registered."""
+        ...
+
+    def enrolment_open(self, team_id: str, now_ms: int) -> EnrolmentOpen | None:
+        """The team's open enrolment if it has not expired."""
+        ...
+
+    def put_enrolment_request(
+        self, request: EnrolmentRequest, max_pending: int, seen: SeenSignature
+    ) -> bool:
+        """Store a request (replacing this account's earlier one, answer cleared) with its
+        request signature, atomically; True if new. Raises ``Replayed``,
+        ``EnrolmentConflict`` (pending with another key) or ``TooManyRequests``."""
+        ...
+
+    def enrolment_requests(self, team_id: str, now_ms: int) -> list[EnrolmentRequest]:
+        """The team's unexpired requests, oldest first."""
+        ...
+
+    def enrolment_request(
+        self, team_id: str, account_id: str, now_ms: int
+    ) -> EnrolmentRequest | None:
+        """One unexpired request."""
+        ...
+
+    def put_enrolment_answer(
+        self, team_id: str, account_id: str, answer: bytes, now_ms: int
+    ) -> bool:
+        """Attach the sealed answer; False if there is no unexpired request."""
+        ...
+
+    def delete_enrolment_request(self, team_id: str, account_id: str) -> bool:
+        """Remove a request (rejected, withdrawn or done); False if there was none."""
+        ...
+
+    def purge_enrolments(self, now_ms: int) -> int:
+        """Forget expired open enrolments and requests; how many requests were removed."""
         ...
 
     def close(self) -> None:

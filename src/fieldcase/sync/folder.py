@@ -34,6 +34,14 @@ def _failed(path: Path) -> TransportFailed:
     )
 
 
+def require_mounted(root: Path) -> None:
+    """Refuse a folder that is not there (an unplugged USB stick), before anything is
+    created: ``mkdir(parents=True)`` would otherwise make the mount point on the
+    laptop's own disk and "sync" into it."""
+    if not Path(root).is_dir():
+        raise _failed(Path(root))
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """temp file in the same folder → fsync → os.replace → fsync(folder) (best effort)."""
     tmp = target.with_name(f".{target.stem}.tmp-{secrets.token_hex(4)}")

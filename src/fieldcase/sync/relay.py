@@ -34,13 +34,55 @@ def request_message(method: str, path_with_query: str, timestamp: str, body: byt
     return f"fieldcase-request-v1\n{method}\n{path_with_query}\n{timestamp}\n{digest}".encode()
 
 
-def _failed(detail: str) -> TransportFailed:
+def _failed(detail: str, detail_en: str | None = None) -> TransportFailed:
     return TransportFailed(
         f"Server relay tidak dapat dihubungi atau menolak permintaan ({detail}). Coba lagi "
         "nanti; data di laptop ini aman.",
-        f"The relay server cannot be reached or refused the request ({detail}). Try again "
-        "later; the data on this laptop is safe.",
+        f"The relay server cannot be reached or refused the request ({detail_en or detail}). "
+        "Try again later; the data on this laptop is safe.",
     )
+
+
+def unreachable() -> TransportFailed:
+    """The server did not answer its health check (checked before a sync starts)."""
+    return _failed("tidak ada sambungan", "no connection")
+
+
+def _network_failed(exc: httpx.HTTPError) -> TransportFailed:
+    """A network failure in words a field worker can act on (the class name for support)."""
+    name = type(exc).__name__
+    if isinstance(exc, httpx.ConnectError):
+        return _failed(f"tidak ada sambungan; {name}", f"no connection; {name}")
+    if isinstance(exc, httpx.TimeoutException):
+        return _failed(f"waktu habis, sambungan lambat; {name}", f"timed out, slow link; {name}")
+    return _failed(name)
+
+
+class RelayRefused(TransportFailed):
+    """The server answered with an error; ``code`` is the protocol's error code.
+
+    The server's own two messages are fixed text (they never echo a request),
+    so they are shown as they are, after the client's explanation.
+    """
+
+    def __init__(self, status: int, code: str, message_id: str, message_en: str) -> None:
+        super().__init__(
+            f"Server relay menolak permintaan (HTTP {status}): {message_id}",
+            f"The relay server refused the request (HTTP {status}): {message_en}",
+        )
+        self.status = status
+        self.code = code
+
+
+def _refused(response: httpx.Response) -> TransportFailed:
+    try:
+        doc = response.json()
+        code, mid, men = doc["error"], doc["message_id"], doc["message_en"]
+        if not all(isinstance(v, str) and len(v) < 500 for v in (code, mid, men)):
+            raise ValueError("unexpected error body")
+    except (ValueError, KeyError, TypeError):
+        return _failed(f"HTTP {response.status_code}")
+    return RelayRefused(response.status_code, code, mid, men)
 
 
 def _decode_body(text: Any) -> bytes:
@@ -71,12 +113,33 @@ class RelayClient:
         self._client = client or httpx.Client(base_url=base_url, timeout=30.0)
         self._clock = clock_ms or (lambda: time.time_ns() // 1_000_000)
         self.key = f"relay:{base_url.rstrip('/')}:{team_id}"
+        self._last_ms = 0
 
     def close(self) -> None:
         self._client.close()
 
+    def call(
+        self, method: str, path: str, body: bytes = b"", content_type: str | None = None
+    ) -> httpx.Response:
+        """One signed request; an error answer raises :class:`RelayRefused` (with its code)."""
+        extra = {"Content-Type": content_type} if content_type else {}
+        return self._request(method, path, body, **extra)
+
+    def get_unsigned(self, path: str) -> httpx.Response:
+        """An unauthenticated GET (health, open enrolment); errors as in :meth:`call`."""
+        try:
+            response = self._client.get(path)
+        except httpx.HTTPError as exc:
+            raise _network_failed(exc) from None
+        if response.status_code >= 400:
+            raise _refused(response)
+        return response
+
     def _request(self, method: str, path: str, body: bytes = b"", **extra: Any) -> httpx.Response:
-        stamp = str(self._clock())
+        # A fresh millisecond per request: the same request signed twice in one
+        # millisecond would be one signature, which the server refuses as a replay.
+        self._last_ms = max(self._clock(), self._last_ms + 1)
+        stamp = str(self._last_ms)
         headers = {
             "X-Fieldcase-Account": self.account_id,
             "X-Fieldcase-Timestamp": stamp,
@@ -88,9 +151,9 @@ class RelayClient:
         try:
             response = self._client.request(method, path, content=body, headers=headers)
         except httpx.HTTPError as exc:
-            raise _failed(type(exc).__name__) from None
+            raise _network_failed(exc) from None
         if response.status_code >= 400:
-            raise _failed(f"HTTP {response.status_code}")
+            raise _refused(response)
         return response
 
     def health(self) -> bool:
@@ -109,8 +172,8 @@ class RelayClient:
                 body,
                 **{"Content-Type": "application/json"},
             )
-        except TransportFailed as exc:
-            if "HTTP 409" not in str(exc):
+        except RelayRefused as exc:
+            if exc.status != 409:
                 raise
 
     def put(self, envelopes: Sequence[tuple[str, bytes]]) -> None:

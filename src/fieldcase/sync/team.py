@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -187,10 +189,8 @@ def _load_json(data: bytes, what: str) -> dict[str, Any]:
     return doc
 
 
-def answer_request(session: Session, request: bytes) -> bytes:
-    """Enrol the requesting account: new roster, certificate, sealed keys (answer file)."""
-    ctx = load(session)
-    team_key = ctx.signing_key()
+def _parse_request(request: bytes) -> tuple[dict[str, Any], bytes, bytes]:
+    """(verified request document, signing public, agreement public) of a request file."""
     outer = _load_json(request, "enrol-request")
     try:
         inner = json.loads(outer["request"])
@@ -199,12 +199,115 @@ def answer_request(session: Session, request: bytes) -> bytes:
     except (KeyError, TypeError, ValueError, CryptoError):
         raise FileDamaged("enrol-request") from None
     doc = verify_doc(outer["request"], outer.get("signature"), signing_public, "enrol-request")
+    return doc, signing_public, agreement_public
+
+
+@dataclass(frozen=True)
+class EnrolRequest:
+    """A verified enrolment request: who asks, with which keys (no secrets)."""
+
+    account_id: str
+    display_name: str
+    role: str
+    signing_public: bytes
+    agreement_public: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return request_fingerprint(self.signing_public, self.agreement_public)
+
+
+def read_request(request: bytes) -> EnrolRequest:
+    """Parse and verify (self-signature) an enrolment request file."""
+    doc, signing_public, agreement_public = _parse_request(request)
+    return EnrolRequest(
+        str(doc.get("account_id")),
+        str(doc.get("display_name")),
+        str(doc.get("role")),
+        signing_public,
+        agreement_public,
+    )
+
+
+def request_fingerprint(signing_public: bytes, agreement_public: bytes) -> str:
+    """What the applicant and the supervisor read to each other before approving.
+
+    Covers both public keys (20 base32 characters of their SHA-256, 100 bits):
+    a stranger's request, or one whose keys were swapped on the way, shows
+    other characters.
+    """
+    digest = hashlib.sha256(b"fieldcase/enrol-fingerprint/v1" + signing_public + agreement_public)
+    text = base64.b32encode(digest.digest()).decode("ascii")[:20]
+    return " ".join(text[i : i + 4] for i in range(0, 20, 4))
+
+
+def _answer(
+    ctx: TeamContext, team_key: SigningKeyPair, doc: dict[str, Any], member: Member
+) -> tuple[dict[str, Any], tuple[str, str]]:
+    """The certificate (signed by the team key) and sealed keys for ``member``."""
+    team = ctx.team
+    cert = sign_doc(
+        {
+            "type": "certificate",
+            "format": 1,
+            "team_id": team.team_id,
+            "team_name": team.name,
+            "region": team.region,
+            "team_public": encode_key(team.team_public),
+            "recovery_public": encode_key(team.recovery_public),
+            "account_id": member.account_id,
+            "display_name": str(doc["display_name"]),
+            "role": member.role,
+            "signing_public": encode_key(member.signing_public),
+            "agreement_public": encode_key(member.agreement_public),
+            "issued_at": utc_now_iso(),
+        },
+        team_key,
+    )
+    return _seal_keys(team.team_id, ctx.keys, member), cert
+
+
+def _answer_file(cert: tuple[str, str], roster: tuple[str, str], keys: dict[str, str]) -> bytes:
+    answer = {
+        "type": "enrol-answer",
+        "format": 1,
+        "certificate": cert[0],
+        "certificate_signature": cert[1],
+        "roster": roster[0],
+        "roster_signature": roster[1],
+        "keys": keys,
+    }
+    return json.dumps(answer, indent=1).encode()
+
+
+def answer_request(session: Session, request: bytes, *, reissue: bool = False) -> bytes:
+    """Enrol the requesting account: new roster, certificate, sealed keys (answer file).
+
+    With ``reissue``, an account already enrolled with exactly these keys (and
+    not revoked) gets its answer again without a new roster: an answer lost on
+    the way (a failed upload, a lost USB stick) must not lock the person out.
+    """
+    ctx = load(session)
+    team_key = ctx.signing_key()
+    doc, signing_public, agreement_public = _parse_request(request)
     account_id, role = str(doc["account_id"]), str(doc["role"])
-    if ctx.roster.member(account_id) is not None:
-        raise EnrolmentError(
-            "Akun ini sudah terdaftar (atau dicabut) di tim.",
-            "This account is already enrolled in (or revoked from) the team.",
+    existing = ctx.roster.member(account_id)
+    if existing is not None:
+        same = (
+            reissue
+            and not existing.revoked
+            and existing.signing_public == signing_public
+            and existing.agreement_public == agreement_public
         )
+        if not same:
+            raise EnrolmentError(
+                "Akun ini sudah terdaftar (atau dicabut) di tim.",
+                "This account is already enrolled in (or revoked from) the team.",
+            )
+        stored = SyncState(session.db).roster()
+        assert stored is not None  # load() succeeded
+        keys, cert = _answer(ctx, team_key, doc, existing)
+        return _answer_file(cert, (stored[1], stored[2]), keys)
     member = Member(account_id, signing_public, agreement_public, role)
     team = ctx.team
     roster = Roster(
@@ -214,38 +317,12 @@ def answer_request(session: Session, request: bytes) -> bytes:
         team.epoch,
         (*ctx.roster.members, member),
     )
-    cert_text, cert_sig = sign_doc(
-        {
-            "type": "certificate",
-            "format": 1,
-            "team_id": team.team_id,
-            "team_name": team.name,
-            "region": team.region,
-            "team_public": encode_key(team.team_public),
-            "recovery_public": encode_key(team.recovery_public),
-            "account_id": account_id,
-            "display_name": str(doc["display_name"]),
-            "role": role,
-            "signing_public": encode_key(signing_public),
-            "agreement_public": encode_key(agreement_public),
-            "issued_at": utc_now_iso(),
-        },
-        team_key,
-    )
+    keys, cert = _answer(ctx, team_key, doc, member)
     with sqlite_errors(), session.db.atomic():
         roster_text, roster_sig = _store_roster(SyncState(session.db), roster, team_key)
         _queue_update(session, ctx, roster_text, roster_sig, None)
         session.audit.append("sync", None, {"enrolled": account_id})
-    answer = {
-        "type": "enrol-answer",
-        "format": 1,
-        "certificate": cert_text,
-        "certificate_signature": cert_sig,
-        "roster": roster_text,
-        "roster_signature": roster_sig,
-        "keys": _seal_keys(team.team_id, ctx.keys, member),
-    }
-    return json.dumps(answer, indent=1).encode()
+    return _answer_file(cert, (roster_text, roster_sig), keys)
 
 
 def accept_answer(session: Session, answer: bytes) -> str:

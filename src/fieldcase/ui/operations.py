@@ -100,15 +100,20 @@ class VaultWorker(QObject):
     def busy(self) -> bool:
         return self._running > 0
 
-    def run(self, name: str, job: Callable[[], Any]) -> Operation:
-        """Start ``job`` on the vault thread; ``name`` is for the log (no case data)."""
+    def run(self, name: str, job: Callable[[], Any], *, quiet: bool = False) -> Operation:
+        """Start ``job`` on the vault thread; ``name`` is for the log (no case data).
+
+        A ``quiet`` job (background sync) does not turn the cursor into a wait
+        cursor: the person did not ask for it and can keep working.
+        """
         operation = Operation(name)
         self._alive.add(operation)
-        operation.finished.connect(lambda: self._forget(operation))
-        self._running += 1
-        if self._running == 1:
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            self.busyChanged.emit(True)
+        operation.finished.connect(lambda: self._forget(operation, quiet))
+        if not quiet:
+            self._running += 1
+            if self._running == 1:
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                self.busyChanged.emit(True)
         future = self._executor.submit(job)
         future.add_done_callback(operation._done.emit)
         return operation
@@ -117,10 +122,12 @@ class VaultWorker(QObject):
         """Run ``job`` on the vault thread and wait for it (only for shutdown)."""
         return self._executor.submit(job).result(timeout=timeout)
 
-    def _forget(self, operation: Operation) -> None:
+    def _forget(self, operation: Operation, quiet: bool) -> None:
         # Drop our reference from a later event, not from inside the
         # operation's own signal: freeing a QObject there is unsafe.
         QTimer.singleShot(0, self, lambda: self._alive.discard(operation))
+        if quiet:
+            return
         self._running -= 1
         if self._running == 0:
             QApplication.restoreOverrideCursor()

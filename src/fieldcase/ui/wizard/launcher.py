@@ -52,7 +52,7 @@ class InlineVault(QObject):
         super().__init__(parent)
         self._alive: set[Operation] = set()
 
-    def run(self, name: str, job: Callable[[], Any]) -> Operation:
+    def run(self, name: str, job: Callable[[], Any], *, quiet: bool = False) -> Operation:
         operation = Operation(name)
         self._alive.add(operation)
         operation.finished.connect(
