@@ -1,6 +1,8 @@
 """``fieldcase report …``: de-identified exports, statistics, SIMFONI, budget, summaries.
 
-Wired into the main command with :func:`register`. Every command unlocks the
+Wired into the main command with :func:`register`. The ``-pdf`` commands print
+with Qt (``fieldcase.ui.reports.pdf``, an offscreen ``QGuiApplication``),
+imported only when they run, so the other commands never load Qt. Every command unlocks the
 account, checks its role before reading any case (supervisor only; the
 conference summary also for the case's assigned workers) and prints counts
 and file names, never case content. Errors are one bilingual line.
@@ -93,6 +95,33 @@ def register(cli: click.Group) -> None:
 
         with c.unlock() as session:
             export_monthly_html(session, out, month, region, datetime.now(UTC))
+        click.echo(f"-> {out.name}")
+
+    @report_group.command("monthly-pdf")
+    @click.option("--month", required=True, help="TTTT-BB / YYYY-MM.")
+    @click.option("--region", help="Wilayah / region (bawaan: semua / default: all).")
+    @click.option("--out", required=True, type=_FILE, help="Berkas PDF / PDF file.")
+    @click.pass_obj
+    def report_monthly_pdf(c: Any, month: str, region: str | None, out: Path) -> None:
+        """Laporan bulanan wilayah (PDF A4) / monthly regional report (A4 PDF)."""
+        from fieldcase.reports.export import check_month
+        from fieldcase.ui.reports.pdf import export_monthly_pdf
+
+        checked = check_month(month) or month
+        with c.unlock() as session:
+            export_monthly_pdf(session, out, checked, region, datetime.now(UTC))
+        click.echo(f"-> {out.name}")
+
+    @report_group.command("conference-pdf")
+    @click.argument("case_id")
+    @click.option("--out", required=True, type=_FILE, help="Berkas PDF / PDF file.")
+    @click.pass_obj
+    def report_conference_pdf(c: Any, case_id: str, out: Path) -> None:
+        """Ringkasan konferensi kasus (PDF, beridentitas) / case-conference summary (PDF)."""
+        from fieldcase.ui.reports.pdf import export_conference_pdf_file
+
+        with c.unlock() as session:
+            export_conference_pdf_file(session, case_id, out, datetime.now(UTC))
         click.echo(f"-> {out.name}")
 
     @report_group.command("conference")

@@ -149,6 +149,9 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     *SERVICE_TIMES,
 )
 
+#: The columns that depend on the case's fields alone (all but the keyed case code).
+ROW_COLUMNS: tuple[str, ...] = EXPORT_COLUMNS[1:]
+
 Cell = str | int | None
 Row = dict[str, Cell]
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -224,7 +227,7 @@ def age_years(fields: Mapping[str, object], zone: Zone) -> int | None:
     age = fields.get("umur")
     if isinstance(age, int | float) and not isinstance(age, bool) and age >= 0:
         return int(age)
-    if isinstance(age, str) and age.strip().isdigit():
+    if isinstance(age, str) and age.strip().isascii() and age.strip().isdigit():
         return int(age.strip())
     return None
 
@@ -281,11 +284,19 @@ def choices(name: str, value: object) -> tuple[str, ...]:
 
 def deidentify(case_id: str, fields: Mapping[str, object], secret: bytes) -> Row:
     """The de-identified row of one case: exactly :data:`EXPORT_COLUMNS`."""
+    return {"kode_kasus": case_code(secret, case_id), **coarsened(fields)}
+
+
+def coarsened(fields: Mapping[str, object]) -> Row:
+    """Every column of the de-identified row but the case code (:data:`ROW_COLUMNS`).
+
+    Depends on the case's fields only (not on the report secret), so the vault
+    can keep it per case (``report_cases``, see :mod:`fieldcase.reports.projection`).
+    """
     region = fields.get("wilayah")
     zone = _zone(region if isinstance(region, str) else None)
     referrals = records(fields, "rujukan")
     row: Row = {
-        "kode_kasus": case_code(secret, case_id),
         "bulan_pengaduan": month_of(fields.get("waktu_pengaduan"), zone),
         "bulan_kejadian": month_of(fields.get("tanggal_kejadian"), zone),
         "wilayah": region_code(fields.get("wilayah")),

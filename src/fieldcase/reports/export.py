@@ -1,6 +1,8 @@
 """De-identified case-level exports: CSV and streamed XLSX.
 
-Rows are produced one case at a time from :func:`~fieldcase.reports.source.iter_cases`
+Rows are read one case at a time from the vault's per-case report projection
+(:func:`~fieldcase.reports.projection.projected_rows`: the de-identified row
+stored when the case was written; only the keyed case code is computed here)
 and written straight out (``csv.writer``; :mod:`~fieldcase.reports.xlsxstream`,
 which streams rows into the zip), so memory does not grow with the
 number of cases. Only supervisors may export; each export is one ``export``
@@ -10,15 +12,22 @@ entry in the audit chain (kind, format, rows), written with the file.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
 from fieldcase.core.errors import InvalidInput
 from fieldcase.reports.access import require_export
-from fieldcase.reports.deidentify import EXPORT_COLUMNS, Cell, Row, deidentify, report_secret
+from fieldcase.reports.deidentify import (
+    EXPORT_COLUMNS,
+    Cell,
+    Row,
+    case_code,
+    report_secret,
+)
 from fieldcase.reports.output import write_logged
-from fieldcase.reports.source import iter_cases
+from fieldcase.reports.projection import projected_rows
 from fieldcase.reports.xlsxstream import write_workbook
 from fieldcase.vault.session import Session
 
@@ -41,25 +50,31 @@ def check_month(text: str | None) -> str | None:
 
 def deidentified_rows(session: Session, since: str | None = None) -> Iterator[Row]:
     """Every case's de-identified row (complaint month ``>= since`` if given)."""
+    for values in deidentified_table(session, since):
+        yield dict(zip(EXPORT_COLUMNS, values, strict=True))
+
+
+def deidentified_table(session: Session, since: str | None = None) -> Iterator[list[Cell]]:
+    """The same rows as lists in :data:`EXPORT_COLUMNS` order (no dict per row)."""
     secret = report_secret(session)
-    for case_id, fields in iter_cases(session):
-        row = deidentify(case_id, fields, secret)
-        if since is not None:
-            month = row["bulan_pengaduan"]
-            if not isinstance(month, str) or month < since:
-                continue
-        yield row
+    for case_id, values in projected_rows(session.db, since):
+        yield [case_code(secret, case_id), *values]
 
 
 def write_csv(path: Path, columns: Iterable[str], rows: Iterable[Row]) -> int:
     """UTF-8 with BOM (Excel on Windows reads the Indonesian text right); returns rows."""
     header = list(columns)
+    return write_csv_lists(path, header, ([row[c] for c in header] for row in rows))
+
+
+def write_csv_lists(path: Path, header: list[str], rows: Iterable[list[Cell]]) -> int:
+    """:func:`write_csv` for rows already in column order (None is written empty)."""
     count = 0
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if row[c] is None else row[c] for c in header])
+            writer.writerow(["" if v is None else v for v in row])
             count += 1
     return count
 
@@ -85,10 +100,11 @@ def export_cases(session: Session, out: Path, fmt: Format, since: str | None = N
     since = check_month(since)
 
     def write(temp: Path) -> int:
-        rows = deidentified_rows(session, since)
         if fmt == "csv":
-            return write_csv(temp, EXPORT_COLUMNS, rows)
-        return write_xlsx(temp, [("kasus", EXPORT_COLUMNS, rows)])
+            return write_csv_lists(temp, list(EXPORT_COLUMNS), deidentified_table(session, since))
+        header: list[Cell] = list(EXPORT_COLUMNS)
+        table = itertools.chain([header], deidentified_table(session, since))
+        return write_workbook(temp, [("kasus", table)])
 
     return write_logged(
         session, out, write, {"kind": "deidentified", "format": fmt, "since": since or ""}

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from fieldcase.reports import projection
 from fieldcase.reports.access import require_export
 from fieldcase.reports.deidentify import REGIONS, region_code
 from fieldcase.reports.derive import SERVICE_TIMES
 from fieldcase.reports.export import check_month
 from fieldcase.reports.html import chart_placeholder, document, esc, table
 from fieldcase.reports.output import write_logged
-from fieldcase.reports.source import iter_cases
-from fieldcase.reports.stats import DIMENSIONS, Statistics, compute, shown_tables
+from fieldcase.reports.stats import DIMENSIONS, Statistics, shown_tables
 from fieldcase.reports.suppression import suppress
 from fieldcase.vault.session import Session
 
@@ -144,7 +144,7 @@ def monthly_report(
     """Statistics of the month and region, as the report (supervisor only; not logged here)."""
     require_export(session)
     checked = check_month(month) or month
-    stats = compute(iter_cases(session), now=now, region=region, period=checked)
+    stats = projection.statistics(session.db, now=now, region=region, period=checked)
     return build_monthly(stats, checked, region)
 
 

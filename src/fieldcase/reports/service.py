@@ -3,15 +3,17 @@
 Kept apart from :mod:`fieldcase.reports.stats` so the statistics stay a pure
 function of ``(case id, fields)`` pairs (tests and benchmarks feed them
 directly) while everything that touches a session checks the role first.
+The vault path reads the per-case projection (:mod:`fieldcase.reports.projection`),
+which gives the same :class:`Statistics` as ``compute(iter_cases(session))``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from fieldcase.reports import projection
 from fieldcase.reports.access import require_export
-from fieldcase.reports.source import iter_cases
-from fieldcase.reports.stats import Statistics, compute
+from fieldcase.reports.stats import Statistics
 from fieldcase.vault.database import sqlite_errors
 from fieldcase.vault.session import Session
 
@@ -21,7 +23,7 @@ def statistics_for(
 ) -> Statistics:
     """Statistics of the vault (supervisor only); logged as an export of aggregates."""
     require_export(session)
-    stats = compute(iter_cases(session), now=now, region=region, period=period)
+    stats = projection.statistics(session.db, now=now, region=region, period=period)
     with sqlite_errors(), session.db.atomic():
         session.audit.append("export", None, {"kind": "stats", "rows": stats.cases})
     return stats

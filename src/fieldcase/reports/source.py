@@ -9,10 +9,13 @@ allow-listed fields and nothing else: memory stays at one case at a time.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
 from operator import itemgetter
+
+import sqlite_utils
 
 from fieldcase.core.changes import JsonValue
 from fieldcase.vault.database import sqlite_errors
@@ -95,13 +98,16 @@ RECORD_FIELDS: dict[str, frozenset[str]] = {
 CaseFields = dict[str, JsonValue]
 
 
-def _query(case_fields: Iterable[str]) -> tuple[str, list[str]]:
+def _query(case_fields: Iterable[str], ids: int = 0) -> tuple[str, list[str]]:
+    """The pre-filtering scan; with ``ids`` > 0, limited to that many bound case ids."""
     names = sorted(case_fields)
     prefixes = sorted(RECORD_FIELDS)
     suffixes = sorted({f for fs in RECORD_FIELDS.values() for f in fs})
+    only = f" AND case_id IN ({','.join('?' * ids)})" if ids else ""
     # Only "?" placeholders are formatted in; every name is a bound parameter.
     sql = (
-        "SELECT case_id, path, value FROM field_state WHERE deleted = 0 AND ("  # noqa: S608
+        "SELECT case_id, path, value FROM field_state WHERE deleted = 0"  # noqa: S608
+        f"{only} AND ("
         f" path IN ({','.join('?' * len(names))})"
         " OR (instr(path, '].') > 0"
         f" AND substr(path, 1, instr(path, '[') - 1) IN ({','.join('?' * len(prefixes))})"
@@ -111,8 +117,11 @@ def _query(case_fields: Iterable[str]) -> tuple[str, list[str]]:
     return sql, [*names, *prefixes, *suffixes]
 
 
+@functools.lru_cache(maxsize=8192)
 def _wanted(path: str) -> bool:
-    """The exact check behind the SQL filter (the SQL one is only a pre-filter)."""
+    """The exact check behind the SQL filter (the SQL one is only a pre-filter).
+
+    Cached: the same few hundred paths recur in every case."""
     if "[" not in path:
         return path in CASE_FIELDS
     prefix, _, rest = path.partition("[")
@@ -130,14 +139,42 @@ def _decode(text: str) -> JsonValue:
 
 def iter_cases(session: Session) -> Iterator[tuple[str, CaseFields]]:
     """(case id, report fields) for every case, ordered by case id, one case in memory."""
+    yield from iter_db_cases(session.db)
+
+
+def iter_db_cases(db: sqlite_utils.Database) -> Iterator[tuple[str, CaseFields]]:
+    """:func:`iter_cases` on a bare connection (the projection runs inside vault writes)."""
     sql, params = _query(CASE_FIELDS)
     with sqlite_errors():
-        cursor = session.db.execute(sql, params)
+        cursor = db.execute(sql, params)
         for case_id, rows in groupby(cursor, key=itemgetter(0)):
-            yield (
-                case_id,
-                {path: _decode(value) for _, path, value in rows if _wanted(path)},
-            )
+            yield case_id, {path: _decode(value) for _, path, value in rows if _wanted(path)}
+
+
+#: Case ids per query when reading chosen cases (far under SQLite's parameter limit).
+_CHUNK = 500
+
+
+def fields_of(db: sqlite_utils.Database, case_ids: Iterable[str]) -> dict[str, CaseFields]:
+    """Report fields of the given cases (exactly as :func:`iter_cases` yields them).
+
+    A case with no report field at all is absent, as it is from :func:`iter_cases`.
+    """
+    ids = sorted(set(case_ids))
+    found: dict[str, CaseFields] = {}
+    with sqlite_errors():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            sql, params = _query(CASE_FIELDS, len(chunk))
+            cursor = db.execute(sql, [*chunk, *params])
+            for case_id, rows in groupby(cursor, key=itemgetter(0)):
+                found[case_id] = {path: _decode(value) for _, path, value in rows if _wanted(path)}
+    return found
+
+
+def encoded_fields(texts: Mapping[str, str]) -> CaseFields:
+    """Report fields from a case's ``{path: JSON text}`` (a write that has them at hand)."""
+    return {path: _decode(text) for path, text in texts.items() if _wanted(path)}
 
 
 def count_cases(session: Session) -> int:

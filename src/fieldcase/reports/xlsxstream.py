@@ -4,8 +4,10 @@ Why not openpyxl's ``write_only`` mode: it streams too, but costs ~25 µs per
 cell without lxml (which fieldcase does not ship), so 20,000 cases × 29
 columns took ~14 s on a field laptop's budget of 5 s. This writer emits the
 same SpreadsheetML (inline strings, numbers, one sheet per table) with
-``zipfile`` and ``xml.sax.saxutils.escape`` at ~1 µs per cell; the tests
-read every file back with openpyxl to check it is a valid workbook.
+``zipfile`` and ``xml.sax.saxutils.escape``; each distinct text is escaped
+once (a bounded cache) and rows go into the zip 256 at a time, ~0.5 µs per
+cell. The tests read every file back with openpyxl to check it is a valid
+workbook.
 """
 
 from __future__ import annotations
@@ -34,25 +36,44 @@ def _col(index: int) -> str:
     return name
 
 
+#: Cell XML after ``<c r="A1"`` for a text value. Texts repeat (codes, months,
+#: statuses), so each is escaped once; bounded so memory stays flat however
+#: many distinct texts (case codes) a sheet has.
+_TEXT_TAILS: dict[str, str] = {}
+_TEXT_CACHE_SIZE = 4096
+#: Rows joined per write into the zip stream (fewer, larger deflate calls).
+_ROWS_PER_WRITE = 256
+
+
+def _text_tail(value: str) -> str:
+    tail = _TEXT_TAILS.get(value)
+    if tail is None:
+        text = _BAD_XML.sub("", value)
+        if text[:1] in ("=", "+", "-", "@"):
+            text = "'" + text  # never a formula (spreadsheet injection)
+        tail = f' t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+        if len(_TEXT_TAILS) >= _TEXT_CACHE_SIZE:
+            _TEXT_TAILS.clear()
+        _TEXT_TAILS[value] = tail
+    return tail
+
+
 def _cells(values: Iterable[Value], row: int, cols: list[str]) -> str:
-    parts = []
+    ref = f"{row}"
+    parts = [f'<row r="{ref}">']
     for col, value in zip(cols, values, strict=False):
         if value is None or value == "":
             continue
-        ref = f"{col}{row}"
-        if isinstance(value, bool):
-            parts.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+        if isinstance(value, str):
+            parts.append(f'<c r="{col}{ref}"{_text_tail(value)}')
+        elif isinstance(value, bool):
+            parts.append(f'<c r="{col}{ref}" t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, int | float):
-            parts.append(f'<c r="{ref}"><v>{value!r}</v></c>')
+            parts.append(f'<c r="{col}{ref}"><v>{value!r}</v></c>')
         else:
-            text = _BAD_XML.sub("", str(value))
-            if text[:1] in ("=", "+", "-", "@"):
-                text = "'" + text  # never a formula (spreadsheet injection)
-            parts.append(
-                f'<c r="{ref}" t="inlineStr">'
-                f'<is><t xml:space="preserve">{escape(text)}</t></is></c>'
-            )
-    return f'<row r="{row}">{"".join(parts)}</row>'
+            parts.append(f'<c r="{col}{ref}"{_text_tail(str(value))}')
+    parts.append("</row>")
+    return "".join(parts)
 
 
 def write_workbook(path: Path, sheets: Iterable[tuple[str, Iterable[Iterable[Value]]]]) -> int:
@@ -67,13 +88,18 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, Iterable[Iterable[Val
             with zf.open(name, "w", force_zip64=True) as raw:
                 head = '<?xml version="1.0" encoding="UTF-8"?>'
                 raw.write(f'{head}<worksheet xmlns="{_NS}"><sheetData>'.encode())
+                chunk: list[str] = []
                 for number, values in enumerate(rows, start=1):
                     values = list(values)
                     while len(cols) < len(values):
                         cols.append(_col(len(cols)))
-                    raw.write(_cells(values, number, cols).encode("utf-8"))
+                    chunk.append(_cells(values, number, cols))
+                    if len(chunk) == _ROWS_PER_WRITE:
+                        raw.write("".join(chunk).encode("utf-8"))
+                        chunk = []
                     if number > 1:
                         data_rows += 1
+                raw.write("".join(chunk).encode("utf-8"))
                 raw.write(b"</sheetData></worksheet>")
         _write_parts(zf, titles)
     return data_rows

@@ -3,7 +3,8 @@
 Writes go to the append-only ``changes`` table (one row per save, carrying
 every field it set with that field's ``base_hlc``) and, in the same
 transaction, to the derived tables: ``field_state`` (current value per
-field), ``cases`` (list columns), ``case_search`` (FTS5) and ``conflicts``.
+field), ``cases`` (list columns), ``case_search`` (FTS5) and ``conflicts``,
+plus the projections registered by layers above (:mod:`fieldcase.vault.derived`).
 :meth:`CaseStore.rebuild` recomputes all derived tables from the log alone;
 a test checks that it reproduces them exactly.
 
@@ -42,6 +43,7 @@ from fieldcase.core.errors import CaseNotFound, InvalidInput
 from fieldcase.core.hlc import HybridLogicalClock
 from fieldcase.core.ids import uuid7
 from fieldcase.core.merge import PathWrite, conflicting, winner
+from fieldcase.vault import derived
 from fieldcase.vault.audit import AuditLog, DetailValue
 from fieldcase.vault.database import guarded, sqlite_errors
 
@@ -234,6 +236,7 @@ class CaseStore:
             )
             self._set_last_seq(self.account_id, seq)
             self._persist_clock()
+            derived.after_write(self._db, case_ids, dict(zip(case_ids, encoded, strict=True)))
             self._audit.append_many(audit_items)
         return case_ids
 
@@ -335,7 +338,8 @@ class CaseStore:
                 self._apply_to_case(case_id, ordered)
             else:
                 new_cases.append((case_id, ordered))
-        self._insert_new_cases(new_cases)
+        encoded = self._insert_new_cases(new_cases)
+        derived.after_write(self._db, list(by_case), encoded)
         return len(fresh)
 
     @staticmethod
@@ -350,12 +354,16 @@ class CaseStore:
                 seen[write.path] = change.hlc
         return True
 
-    def _insert_new_cases(self, new_cases: list[tuple[str, list[Change]]]) -> None:
+    def _insert_new_cases(
+        self, new_cases: list[tuple[str, list[Change]]]
+    ) -> dict[str, dict[str, str]]:
         """Cases this vault has never seen, with conflict-free histories: their
         rows are computed in Python and written with three ``executemany`` calls
-        (the common case of a first sync or a bundle import)."""
+        (the common case of a first sync or a bundle import). Returns each new
+        case's current fields as JSON text, for the registered projections."""
+        encoded: dict[str, dict[str, str]] = {}
         if not new_cases:
-            return
+            return encoded
         case_rows: list[tuple[Any, ...]] = []
         state_rows: list[tuple[Any, ...]] = []
         search_rows: list[tuple[Any, ...]] = []
@@ -381,16 +389,13 @@ class CaseStore:
                     proj["training"],
                 )
             )
-            state_rows.extend(
-                (
-                    case_id,
-                    path,
-                    None if write.deleted else _dumps(write.value),
-                    change.hlc,
-                    1 if write.deleted else 0,
-                )
-                for path, (change, write) in sorted(winners.items())
-            )
+            texts: dict[str, str] = {}
+            for path, (change, write) in sorted(winners.items()):
+                text = None if write.deleted else _dumps(write.value)
+                state_rows.append((case_id, path, text, change.hlc, 1 if write.deleted else 0))
+                if text is not None:
+                    texts[path] = text
+            encoded[case_id] = texts
             search_rows.append((case_id, *self._search_columns(values)))
         conn = self._db.conn
         conn.executemany(
@@ -407,6 +412,7 @@ class CaseStore:
             " VALUES ((SELECT rowid FROM cases WHERE id = ?), ?, ?, ?, ?)",
             search_rows,
         )
+        return encoded
 
     def _stored(self, query: str, ids: list[str]) -> set[str]:
         """Which of ``ids`` a ``SELECT x FROM t WHERE x IN ({marks})`` query finds,
@@ -777,8 +783,12 @@ class CaseStore:
 
     @guarded
     def derived_snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every derived table's rows, sorted: what :meth:`rebuild` must reproduce."""
-        return {
+        """Every derived table's rows, sorted: what :meth:`rebuild` must reproduce.
+
+        Includes the rows of every registered projection (vault/derived.py).
+        """
+        projected = {p.name: p.snapshot(self._db) for p in derived.projections()}
+        return projected | {
             "field_state": self._db.execute(
                 "SELECT * FROM field_state ORDER BY case_id, path"
             ).fetchall(),
@@ -847,5 +857,6 @@ class CaseStore:
             )
             for case_id in span:
                 self._refresh_derived(case_id)
+            derived.after_write(self._db, None)
             self._audit.append("rebuild", None, {"changes": count})
         return count

@@ -15,7 +15,7 @@ from sqlite_utils import Migrations
 from fieldcase.core.errors import VaultTooNew
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 2
+SCHEMA_MINOR = 3
 
 migrations = Migrations("fieldcase.vault")
 
@@ -174,6 +174,46 @@ def _sync(db: sqlite_utils.Database) -> None:
             envelope_id TEXT PRIMARY KEY,
             body BLOB NOT NULL,
             created_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+@migrations(name="0004_report_projection")
+def _report_projection(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        -- One de-identified row per case, exactly the columns of a de-identified
+        -- export except the case code (keyed by the report secret, computed on
+        -- export): months, region code, age band, choice codes, stream statuses,
+        -- times to service. Derived (reports/projection.py); statistics are
+        -- GROUP BYs over it. Kept current by vault/derived.py hooks; the meta
+        -- key report_projection_changes is the change-log rowid it covers (an
+        -- existing vault has none yet: everything is projected on first use).
+        CREATE TABLE report_cases (
+            case_id TEXT PRIMARY KEY,
+            bulan_pengaduan TEXT, bulan_kejadian TEXT, wilayah TEXT, kelompok_umur TEXT,
+            jenis_kelamin TEXT, disabilitas TEXT, jalur TEXT, jenis_kasus TEXT,
+            jenis_kekerasan TEXT, bentuk_esa TEXT, tempat_kejadian TEXT,
+            hubungan_pelaku TEXT, tingkat_risiko TEXT, kewenangan TEXT, tahap TEXT,
+            status TEXT,
+            layanan_hukum TEXT, layanan_kesehatan TEXT, layanan_psikologis TEXT,
+            layanan_lpsk TEXT, layanan_restitusi TEXT, layanan_rehabilitasi_sosial TEXT,
+            layanan_rumah_aman TEXT, layanan_pendidikan TEXT,
+            jam_ke_laporan_polisi INTEGER, jam_ke_pemeriksaan_kesehatan INTEGER,
+            hari_ke_rumah_aman INTEGER, hari_ke_kembali_sekolah INTEGER
+        ) WITHOUT ROWID;
+
+        -- Each deadline that applies to a case, with what does not depend on
+        -- "now": met in time / met late, or open with its due instant (UTC,
+        -- microseconds since 1970), overdue once now > due.
+        CREATE TABLE report_deadlines (
+            case_id TEXT NOT NULL,
+            deadline_id TEXT NOT NULL,
+            record INTEGER NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('on_time', 'late', 'open')),
+            due_us INTEGER,
+            PRIMARY KEY (case_id, deadline_id, record)
         ) WITHOUT ROWID;
         """
     )
