@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase.core.roles import Role
 from fieldcase.forms.custom import CustomForms
+from fieldcase.reports.access import EXPORT_ROLES
 from fieldcase.ui import texts
 from fieldcase.ui.casefile import CaseFileLauncher, CaseFileWindow
 from fieldcase.ui.caselist import CaseListModel
@@ -41,7 +42,10 @@ from fieldcase.ui.conflicts import ConflictLauncher
 from fieldcase.ui.customforms import CustomFormsDialog
 from fieldcase.ui.importwizard import ImportLauncher
 from fieldcase.ui.language import LanguageButton
+from fieldcase.ui.reports.dashboard import DashboardWidget
+from fieldcase.ui.reports.labels import T as report_texts
 from fieldcase.ui.style import TRAINING_STYLE, make_framed
+from fieldcase.ui.sync import SyncLauncher
 from fieldcase.ui.wizard.launcher import WizardLauncher
 from fieldcase.ui.wizard.wizard import Vault
 from fieldcase.ui.words import Words
@@ -108,6 +112,11 @@ class MainWindow(QMainWindow):
         self.words.bind(self.imports.action.setToolTip, lambda: texts.IMPORT_BUNDLE_TIP)
         for action in (self.conflicts.action, self.imports.action):
             self._add_action(action)
+        # The sync panel, its status-bar indicator and automatic sync (ui/sync/).
+        self.sync: SyncLauncher | None = None
+        if data_dir is not None:
+            self.sync = SyncLauncher(self, session, vault, data_dir, open_import=self.imports.open)
+            self._add_action(self.sync.action)
 
         # Organisation forms: laptop-level admin work for supervisors and admins.
         self.forms_action: QAction | None = None
@@ -150,6 +159,8 @@ class MainWindow(QMainWindow):
             lambda: texts.SIGNED_IN_AS.format(name=account.display_name),
         )
         self.statusBar().addPermanentWidget(self.signed_in)
+        if self.sync is not None:
+            self.statusBar().insertPermanentWidget(0, self.sync.indicator)
 
         self.cases_pane = CaseListPane(session)
         self.cases_pane.openRequested.connect(self.open_case)
@@ -173,6 +184,13 @@ class MainWindow(QMainWindow):
         self.imports.imported.connect(self.conflicts.countChanged)
         self.imports.imported.connect(lambda _count: self.cases_pane.apply_search())
         self.imports.imported.connect(lambda _count: self.case_files.refresh())
+        if self.sync is not None:
+            sync = self.sync
+            sync.synced.connect(lambda _count: self.cases_pane.apply_search())
+            sync.synced.connect(lambda _count: self.case_files.refresh())
+            sync.synced.connect(lambda _count: self.conflicts.refresh_count())
+            self.imports.imported.connect(lambda _count: sync.service.refresh())
+            sync.start()  # status now; automatic sync once the relay answers
         self.words.after_switch(self.wizards.refresh_count)
         self.words.after_switch(self.conflicts.refresh_count)
         self.wizards.refresh_count()
@@ -202,6 +220,11 @@ class MainWindow(QMainWindow):
 
     def _add_tabs(self, session: Session, vault: Vault | None) -> None:
         self._add_tab(self.cases_pane, "casesTab", lambda: texts.TAB_CASES)
+        # Supervisors: statistics, charts and the monthly report (ui/reports/).
+        self.dashboard: DashboardWidget | None = None
+        if session.role in EXPORT_ROLES and vault is not None:
+            self.dashboard = DashboardWidget(session, vault)
+            self._add_tab(self.dashboard, "dashboardTab", lambda: report_texts.TAB)
 
     # ------------------------------------------------------------------ the case list
 
@@ -264,6 +287,8 @@ class MainWindow(QMainWindow):
         self.wizards.close_all()  # queues the open wizard's draft before the lock
         self.conflicts.close_all()
         self.imports.close_all()
+        if self.sync is not None:
+            self.sync.close_all()  # stops automatic sync; a run stops at its next step
         self.case_files.close_all()  # no case data may stay on screen after a lock
         self._session = None
         self.cases_pane.clear()
