@@ -31,6 +31,7 @@ from fieldcase.ui.casefile import CaseFileWindow
 from fieldcase.ui.casefile_data import MASK, load_case_file
 from fieldcase.ui.controller import Controller
 from fieldcase.ui.mainwindow import MainWindow
+from fieldcase.ui.referrals.dialogs import ReferralDialog
 from fieldcase.vault.session import Session
 
 CANARY = "Kenanga Canarywati"
@@ -179,7 +180,7 @@ def test_identity_is_masked_until_asked_and_every_view_is_logged(
     assert view_entries(session, case_id) == [{"identity": True}, {"fields": len(CASE)}]
     views = tree_rows(case_file.views)
     assert len(views) == 2
-    assert views[0][1] == "Anda / You"
+    assert views[0][1] == "Anda"
     assert "identitas" in views[0][2]
 
     person.click(case_file.identity_button)  # hide again
@@ -220,7 +221,7 @@ def test_deadlines_show_the_police_report_in_wita_and_overdue_as_text(
     rows = tree_rows(case_file.deadlines)
     police = next(r for r in rows if r[2].startswith("Laporan ke polisi"))
     assert police[1] == POLICE_DUE
-    assert "TERLAMBAT / OVERDUE" in police[0]
+    assert "TERLAMBAT" in police[0]
     assert police[0].startswith("⚠")
 
 
@@ -230,9 +231,9 @@ def test_stage_timeline_says_where_the_case_stands(
     case_file = open_from_list(window, person, qtbot, case_id)
     stages = dict((label, state) for label, state in tree_rows(case_file.stages))
     # The current stage is marked by a symbol and its tooltip, not by colour alone.
-    assert stages["➤ Penerimaan pengaduan / Complaint intake"] == "✓ selesai / done"
+    assert stages["➤ Penerimaan pengaduan"] == "✓ selesai"
     assert "tahap saat ini" in case_file.stages.topLevelItem(0).toolTip(0)
-    assert stages["Rencana intervensi layanan / Service plan"] == "○ belum / not started"
+    assert stages["Rencana intervensi layanan"] == "○ belum"
     assert any(state.startswith("▶ sedang berjalan") for state in stages.values())
 
 
@@ -242,7 +243,7 @@ def test_history_lists_the_later_edit_with_old_and_new(
     session.cases.save(case_id, {"nama": "Kenanga Canarywati Putri"})
     case_file = open_from_list(window, person, qtbot, case_id)
     history = tree_text(case_file.history)
-    assert "Anda / You" in history
+    assert "Anda" in history
     risk = next(r for r in tree_rows(case_file.history) if r[0].startswith("Tingkat risiko"))
     assert risk[1].startswith("Sedang")
     assert risk[2].startswith("→ Tinggi")
@@ -344,3 +345,60 @@ def test_masking_is_an_allow_list(session: Session) -> None:
         {"identity": True},
         {"fields": len(CASE) + 2},
     ]
+
+
+def test_the_case_file_shows_service_streams_and_opens_a_referral(
+    window: MainWindow, case_id: str, person: Person, qtbot: QtBot
+) -> None:
+    """Referrals are reached from the case file; details in tests/ui/referrals/."""
+    case_file = open_from_list(window, person, qtbot, case_id)
+    streams = tree_rows(case_file.streams)
+    assert len(streams) == 8
+    assert all(state.startswith("○") for _label, state in streams)
+    assert tree_rows(case_file.referrals) == [["Belum ada rujukan."]]
+    assert not case_file.status_button.isEnabled()
+    assert not case_file.withdraw_button.isEnabled()
+
+    qtbot.keyClick(case_file, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # "Ruju&kan baru"
+    dialog = person.wait_for(lambda: case_file.findChild(ReferralDialog))
+    person.wait(lambda: dialog.snapshot is not None)
+    assert dialog.region.currentData() == "lombok"
+    assert CANARY not in all_texts()
+    case_file.clear()
+    assert not dialog.isVisible()
+
+
+def test_referral_records_show_in_the_history_while_the_identity_stays_masked(
+    session: Session,
+) -> None:
+    from datetime import date
+
+    from fieldcase.referrals.catalog import STREAM_BY_ID
+    from fieldcase.referrals.directory import load_directory
+    from fieldcase.referrals.rules import ConsentInput
+    from fieldcase.referrals.service import ReferralInput, create_referral, record_consent
+
+    today = date(2025, 3, 3)
+    puskesmas = load_directory().find("lombok", "puskesmas")[0]
+    created = session.cases.create_case({**CASE, "kronologi": "Narasi Canary"})
+    record_consent(
+        session,
+        created,
+        ConsentInput(puskesmas.id, puskesmas.name, "puskesmas", "diberikan", "diberikan",
+                     "orang_tua", "tertulis", today, ("kesehatan",)),
+        today,
+    )  # fmt: skip
+    create_referral(
+        session,
+        created,
+        ReferralInput(puskesmas, STREAM_BY_ID["kesehatan"], ("pep",), "", today),
+        today,
+    )
+    data = load_case_file(session, created, builtin_procedure(), builtin_forms(), reveal=False)
+    shown = "\n".join(f"{c.label} {c.old} {c.new}" for row in data.history for c in row.changes)
+    assert "Canary" not in shown
+    assert puskesmas.name in shown
+    assert "Rujukan #1: lembaga (direktori)" in shown
+    assert "Persetujuan berbagi #1: cakupan" in shown
+    assert [r.status for r in data.referral_rows] == ["Dikirim"]
+    assert [c.status for c in data.consent_rows] == ["✓ berlaku"]

@@ -19,31 +19,48 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, tzinfo
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from fieldcase.core.errors import FieldcaseError
 from fieldcase.core.procedure import Procedure
 from fieldcase.forms.model import Form
+from fieldcase.i18n import Texts
+from fieldcase.referrals.directory import Directory, load_directory
+from fieldcase.referrals.service import withdraw_consent
 from fieldcase.ui import texts
 from fieldcase.ui.casefile_data import MASK, CaseFileData, load_case_file
 from fieldcase.ui.operations import user_message
+from fieldcase.ui.referrals.dialogs import (
+    ChooseTarget,
+    ReferralDialog,
+    StatusDialog,
+    ask_target,
+    make_letter,
+)
+from fieldcase.ui.reports.conference import ConferenceExport, export_conference_pdf
+from fieldcase.ui.reports.labels import T as report_texts
 from fieldcase.ui.style import set_feedback
 from fieldcase.ui.wizard.launcher import InlineVault
 from fieldcase.ui.wizard.wizard import Vault
@@ -53,6 +70,39 @@ log = logging.getLogger(__name__)
 
 #: Overdue rows are bold and dark red — in addition to their "⚠ TERLAMBAT" text.
 _OVERDUE_COLOUR = "#a1111c"
+
+T = Texts(
+    TAB_SERVICES=("&Layanan dan rujukan", "Services and &referrals"),
+    TAB_HISTORY=("Ri&wayat", "&History"),
+    STREAMS=("Jalur layanan", "Service streams"),
+    COL_STREAM=("Layanan", "Service"),
+    COL_STREAM_STATE=("Keadaan", "State"),
+    REFERRALS=("Rujukan", "Referrals"),
+    COL_INSTITUTION=("Lembaga", "Institution"),
+    COL_SERVICE=("Layanan", "Service"),
+    COL_STATUS=("Status", "Status"),
+    COL_DATES=("Tanggal terakhir", "Latest date"),
+    COL_BASIS=("Dasar berbagi", "Basis for sharing"),
+    NO_REFERRALS=("Belum ada rujukan.", "No referrals yet."),
+    NEW_REFERRAL=("Ruju&kan baru…", "New re&ferral…"),
+    UPDATE_STATUS=("Perbarui s&tatus…", "Update s&tatus…"),
+    LETTER=("Surat rujukan (&PDF)…", "Referral letter (&PDF)…"),
+    CONSENTS=("Persetujuan berbagi informasi per lembaga", "Consent to share, per institution"),
+    COL_WHO=("Diberikan oleh", "Given by"),
+    COL_GIVEN=("Tanggal", "Date"),
+    COL_SCOPE=("Cakupan", "Scope"),
+    NO_CONSENTS=("Belum ada persetujuan.", "No consents yet."),
+    WITHDRAW=("Tarik persetu&juan…", "&Withdraw consent…"),
+    WITHDRAW_TITLE=("Tarik persetujuan", "Withdraw consent"),
+    WITHDRAW_ASK=(
+        "Tarik persetujuan {what}? Setelah ditarik, tidak ada rujukan atau surat baru ke "
+        "lembaga ini tanpa persetujuan baru. Informasi yang sudah dibagikan tidak ikut ditarik; "
+        "kabari lembaganya.",
+        "Withdraw consent {what}? Afterwards no new referral or letter to this institution "
+        "without new consent. Information already shared is not recalled; tell the institution.",
+    ),
+    WITHDRAWN=("Persetujuan ditarik.", "Consent withdrawn."),
+)
 
 
 def _procedure() -> Procedure:
@@ -127,8 +177,15 @@ class CaseFileWindow(QWidget):
         *,
         now: datetime | None = None,
         zone: tzinfo | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self._data_dir = data_dir
+        #: Where a referral letter goes (a save dialog; tests give a path).
+        self.choose_target: ChooseTarget = ask_target
+        #: Asks a yes/no question (a message box; tests answer it).
+        self.confirm: Callable[[str, str], bool] = self._ask
+        self._dialogs: list[QDialog] = []
         self.setObjectName("caseFile")
         self._session: Session | None = session
         self._vault: Vault = vault if vault is not None else InlineVault(self)
@@ -175,6 +232,13 @@ class CaseFileWindow(QWidget):
         identity_layout = QVBoxLayout()
         identity_layout.addLayout(identity_form)
         identity_layout.addWidget(self.identity_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # The identifying case-conference summary (supervisor and assigned workers; the
+        # access check runs before any file dialog, and producing it is audited).
+        self.conference_button = QPushButton(report_texts.CONFERENCE_PDF)
+        self.conference_button.setObjectName("conferencePdf")
+        self.conference_button.setToolTip(report_texts.CONFERENCE_PDF_TIP)
+        self.conference_button.clicked.connect(self.export_conference)
+        facts.addRow("", self.conference_button)
         identity_box = QGroupBox(texts.CASEFILE_IDENTITY)
         identity_box.setObjectName("identityBox")
         identity_box.setLayout(identity_layout)
@@ -184,7 +248,7 @@ class CaseFileWindow(QWidget):
         header.addWidget(identity_box, 1)
 
         self.stages = _tree(
-            "stages", [texts.COL_STAGE, texts.COL_STATE], stretch=0, widths={1: 190}
+            "stages", [texts.COL_STAGE, texts.COL_STATE], stretch=0, widths={1: 150}
         )
         self.deadlines = _tree(
             "deadlines", [texts.COL_STATE, texts.COL_DUE, texts.COL_DEADLINE], stretch=2
@@ -198,6 +262,8 @@ class CaseFileWindow(QWidget):
         self.history.setRootIsDecorated(True)
         self.views = _tree("views", [texts.COL_WHEN, texts.COL_WHO, texts.COL_WHAT], stretch=2)
 
+        self._build_referrals()
+
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(_section(texts.CASEFILE_STAGES, "stagesBox", self.stages))
         top.addWidget(_section(texts.CASEFILE_DEADLINES, "deadlinesBox", self.deadlines))
@@ -208,9 +274,15 @@ class CaseFileWindow(QWidget):
         bottom.addWidget(_section(texts.CASEFILE_VIEWS, "viewsBox", self.views))
         bottom.setStretchFactor(0, 2)
         bottom.setSizes([680, 420])
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("caseFileTabs")
+        self.tabs.addTab(self.services_tab, T.TAB_SERVICES)
+        self.tabs.addTab(bottom, T.TAB_HISTORY)
         sections = QSplitter(Qt.Orientation.Vertical)
         sections.addWidget(top)
-        sections.addWidget(bottom)
+        sections.addWidget(self.tabs)
+        sections.setStretchFactor(1, 3)
+        sections.setSizes([200, 420])
 
         self.feedback = QLabel()
         self.feedback.setObjectName("caseFileFeedback")
@@ -224,9 +296,199 @@ class CaseFileWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+L"), self, self.lockRequested.emit)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
-        self.resize(1100, 680)
+        self.resize(1280, 720)
 
         self._load(reveal=False)
+
+    def export_conference(self) -> ConferenceExport | None:
+        """Produce the case-conference summary PDF (asks where to save it)."""
+        if self._session is None:
+            return None
+        return export_conference_pdf(self, self._session, self._vault, self.case_id)
+
+    # ------------------------------------------------------------ referrals
+
+    def _build_referrals(self) -> None:
+        """Streams with their state; referrals and consents with their actions."""
+        self.streams = _tree(
+            "streams", [T.COL_STREAM, T.COL_STREAM_STATE], stretch=1, widths={0: 170}
+        )
+        self.referrals = _tree(
+            "referrals",
+            [T.COL_INSTITUTION, T.COL_SERVICE, T.COL_STATUS, T.COL_DATES, T.COL_BASIS],
+            stretch=0,
+            widths={2: 150},
+        )
+        self.consents = _tree(
+            "consents",
+            [T.COL_INSTITUTION, T.COL_WHO, T.COL_GIVEN, T.COL_SCOPE, T.COL_STATUS],
+            stretch=0,
+        )
+        # Short minimums: the window must fit 1366×768 at 125 % (the lists scroll).
+        for tree in (self.streams, self.referrals, self.consents):
+            tree.setMinimumHeight(56)
+        self.new_referral_button = QPushButton(T.NEW_REFERRAL)
+        self.new_referral_button.setObjectName("newReferral")
+        self.new_referral_button.clicked.connect(lambda: self.open_referral())
+        self.status_button = QPushButton(T.UPDATE_STATUS)
+        self.status_button.setObjectName("updateStatus")
+        self.status_button.clicked.connect(lambda: self.open_status())
+        self.letter_button = QPushButton(T.LETTER)
+        self.letter_button.setObjectName("referralLetter")
+        self.letter_button.clicked.connect(lambda: self.make_letter())
+        self.withdraw_button = QPushButton(T.WITHDRAW)
+        self.withdraw_button.setObjectName("withdrawConsent")
+        self.withdraw_button.clicked.connect(lambda: self.withdraw())
+        for button in (
+            self.new_referral_button,
+            self.status_button,
+            self.letter_button,
+            self.withdraw_button,
+        ):
+            button.setEnabled(False)
+        self.referrals.itemSelectionChanged.connect(self._update_actions)
+        self.consents.itemSelectionChanged.connect(self._update_actions)
+        self.referrals.itemActivated.connect(lambda _item, _col: self.open_status())
+
+        referral_actions = QHBoxLayout()
+        for button in (self.new_referral_button, self.status_button, self.letter_button):
+            referral_actions.addWidget(button)
+        referral_actions.addStretch(1)
+        referral_box = QGroupBox(T.REFERRALS)
+        referral_box.setObjectName("referralsBox")
+        referral_layout = QVBoxLayout(referral_box)
+        referral_layout.addWidget(self.referrals)
+        referral_layout.addLayout(referral_actions)
+        consent_actions = QHBoxLayout()
+        consent_actions.addWidget(self.withdraw_button)
+        consent_actions.addStretch(1)
+        consent_box = QGroupBox(T.CONSENTS)
+        consent_box.setObjectName("consentsBox")
+        consent_layout = QVBoxLayout(consent_box)
+        consent_layout.addWidget(self.consents)
+        consent_layout.addLayout(consent_actions)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(referral_box)
+        right.addWidget(consent_box)
+        right.setSizes([260, 160])
+        self.services_tab = QSplitter(Qt.Orientation.Horizontal)
+        self.services_tab.setObjectName("servicesTab")
+        self.services_tab.addWidget(_section(T.STREAMS, "streamsBox", self.streams))
+        self.services_tab.addWidget(right)
+        self.services_tab.setStretchFactor(1, 3)
+        self.services_tab.setSizes([400, 860])
+
+    def _today(self) -> date:
+        return (self._now or datetime.now()).astimezone(self._zone).date()
+
+    def _directory(self) -> Directory | None:
+        try:
+            return load_directory(self._data_dir)
+        except FieldcaseError as error:
+            set_feedback(self.feedback, user_message(error), "error")
+            return None
+
+    def _selected(self, tree: QTreeWidget) -> int | None:
+        items = tree.selectedItems()
+        if not items:
+            return None
+        value = items[0].data(0, Qt.ItemDataRole.UserRole)
+        return value if isinstance(value, int) else None
+
+    def _update_actions(self) -> None:
+        ready = self._session is not None and self.data is not None
+        self.new_referral_button.setEnabled(ready)
+        chosen = self._selected(self.referrals)
+        self.status_button.setEnabled(ready and chosen is not None)
+        open_rows = {r.index for r in (self.data.referral_rows if self.data else ()) if r.open}
+        self.letter_button.setEnabled(ready and chosen in open_rows)
+        self.withdraw_button.setEnabled(
+            ready
+            and self._selected(self.consents)
+            in {c.index for c in (self.data.consent_rows if self.data else ()) if c.active}
+        )
+
+    def _keep(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialogs.append(dialog)
+        dialog.destroyed.connect(
+            lambda _obj=None, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None
+        )
+        dialog.open()
+
+    def open_referral(self) -> ReferralDialog | None:
+        """The referral dialog for this case (its saves refresh the case file)."""
+        session, directory = self._session, self._directory()
+        if session is None or directory is None:
+            return None
+        dialog = ReferralDialog(
+            session,
+            self._vault,
+            self.case_id,
+            directory,
+            today=self._today(),
+            choose_target=lambda parent, name: self.choose_target(parent, name),
+            parent=self,
+        )
+        dialog.referralSaved.connect(lambda _n: self.refresh())
+        dialog.consentSaved.connect(lambda _n: self.refresh())
+        self._keep(dialog)
+        return dialog
+
+    def open_status(self) -> StatusDialog | None:
+        chosen = self._selected(self.referrals)
+        session = self._session
+        if session is None or chosen is None or self.data is None:
+            return None
+        found = next((r for r in self.data.referrals if r.index == chosen), None)
+        if found is None:
+            return None
+        dialog = StatusDialog(
+            session, self._vault, self.case_id, found, today=self._today(), parent=self
+        )
+        dialog.saved.connect(lambda _n: self.refresh())
+        self._keep(dialog)
+        return dialog
+
+    def make_letter(self) -> None:
+        chosen = self._selected(self.referrals)
+        session, directory = self._session, self._directory()
+        if session is None or chosen is None or directory is None:
+            return
+        make_letter(
+            self,
+            session,
+            self._vault,
+            self.case_id,
+            chosen,
+            directory,
+            self._today(),
+            self.choose_target,
+            self.feedback,
+            lambda _path: self.refresh(),
+        )
+
+    def _ask(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def withdraw(self) -> None:
+        chosen = self._selected(self.consents)
+        session = self._session
+        if session is None or chosen is None:
+            return
+        if not self.confirm(T.WITHDRAW_TITLE, T.WITHDRAW_ASK.format(what=f"#{chosen}")):
+            return
+        case_id, today = self.case_id, self._today()
+        operation = self._vault.run(
+            "referrals.withdraw",
+            lambda: withdraw_consent(session, case_id, chosen, today, today),
+        )
+        operation.succeeded.connect(lambda _r: self.refresh())
+        operation.succeeded.connect(lambda _r: set_feedback(self.feedback, T.WITHDRAWN, "ok"))
+        operation.failed.connect(
+            lambda error: set_feedback(self.feedback, user_message(error), "error")
+        )
 
     # ------------------------------------------------------------ loading
 
@@ -342,6 +604,42 @@ class CaseFileWindow(QWidget):
         for view in data.views:
             self.views.addTopLevelItem(QTreeWidgetItem([view.when, view.who, view.what]))
 
+        self.streams.clear()
+        for stream in data.streams:
+            self.streams.addTopLevelItem(QTreeWidgetItem([stream.label, stream.status]))
+        chosen_referral = self._selected(self.referrals)
+        chosen_consent = self._selected(self.consents)
+        self.referrals.clear()
+        for ref in data.referral_rows:
+            item = QTreeWidgetItem([ref.institution, ref.stream, ref.status, ref.dates, ref.basis])
+            item.setData(0, Qt.ItemDataRole.UserRole, ref.index)
+            item.setToolTip(0, f"{ref.institution}\n{ref.kind}".strip())
+            item.setToolTip(2, ref.status)
+            item.setToolTip(3, ref.all_dates)
+            item.setToolTip(4, ref.basis)
+            self.referrals.addTopLevelItem(item)
+            if ref.index == chosen_referral:
+                item.setSelected(True)
+        if not data.referral_rows:
+            empty = QTreeWidgetItem([T.NO_REFERRALS])
+            self.referrals.addTopLevelItem(empty)
+            empty.setFirstColumnSpanned(True)
+        self.consents.clear()
+        for consent in data.consent_rows:
+            item = QTreeWidgetItem(
+                [consent.institution, consent.who, consent.given, consent.scope, consent.status]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, consent.index)
+            item.setToolTip(0, consent.institution)
+            self.consents.addTopLevelItem(item)
+            if consent.index == chosen_consent:
+                item.setSelected(True)
+        if not data.consent_rows:
+            empty = QTreeWidgetItem([T.NO_CONSENTS])
+            self.consents.addTopLevelItem(empty)
+            empty.setFirstColumnSpanned(True)
+        self._update_actions()
+
     # ------------------------------------------------------------ locking
 
     def clear(self) -> None:
@@ -353,10 +651,23 @@ class CaseFileWindow(QWidget):
             label.clear()
         for label in self.identity_labels:
             label.setText(MASK)
-        for tree in (self.stages, self.deadlines, self.history, self.views):
+        # Every dialog opened from here (referral, consent, status), nested ones first.
+        for dialog in reversed(self.findChildren(QDialog)):
+            dialog.close()
+        self._dialogs.clear()
+        for tree in (
+            self.stages,
+            self.deadlines,
+            self.history,
+            self.views,
+            self.streams,
+            self.referrals,
+            self.consents,
+        ):
             tree.clear()
         self.feedback.clear()
         self.identity_button.setEnabled(False)
+        self._update_actions()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.clear()
@@ -370,9 +681,16 @@ class CaseFileLauncher(QObject):
     #: Ctrl+L in a case-file window.
     lockRequested = Signal()
 
-    def __init__(self, window: QWidget, session: Session, vault: Vault | None = None) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        session: Session,
+        vault: Vault | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
         super().__init__(window)
         self._window = window
+        self._data_dir = data_dir
         self._session: Session | None = session
         self._vault: Vault = vault if vault is not None else InlineVault(self)
         self.windows: dict[str, CaseFileWindow] = {}
@@ -386,7 +704,9 @@ class CaseFileLauncher(QObject):
             existing.showNormal()
             existing.activateWindow()
             return existing
-        window = CaseFileWindow(session, case_id, self._vault, self._window)
+        window = CaseFileWindow(
+            session, case_id, self._vault, self._window, data_dir=self._data_dir
+        )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda _obj=None, key=case_id: self.windows.pop(key, None))
         window.lockRequested.connect(self.lockRequested)

@@ -19,6 +19,7 @@ again and appends a second "view" entry with ``identity: true``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -27,6 +28,9 @@ from fieldcase.core.changes import Change, JsonValue, encode_json
 from fieldcase.core.deadlines import DeadlineState, DeadlineStatus, Zone, format_local
 from fieldcase.core.procedure import Procedure
 from fieldcase.forms.model import Form, Question, QuestionType
+from fieldcase.i18n import Texts, pick
+from fieldcase.referrals import records as referral_records
+from fieldcase.referrals.catalog import LEGAL_BASES, STREAM_BY_ID, STREAMS, TYPE_BY_ID
 from fieldcase.reports.deidentify import CHOICES
 from fieldcase.ui import texts
 from fieldcase.ui.caselist import case_code, display_value
@@ -51,13 +55,88 @@ _SAFE_NAMES = frozenset(CHOICES) | {"wilayah", "petugas"}
 _SAFE_TYPES = frozenset({QuestionType.DATE, QuestionType.DATETIME, QuestionType.ACKNOWLEDGE})
 _CHOICE_TYPES = frozenset({QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE})
 
+#: Words of the referral sections (fieldcase.i18n: resolved when the case file is built).
+T = Texts(
+    STREAM_NONE=("○ belum dirujuk", "○ not referred"),
+    STREAM_OPEN=("▶ {status} ({n})", "▶ {status} ({n})"),
+    STREAM_DONE=("✓ selesai", "✓ completed"),
+    STREAM_DECLINED=("⚠ ditolak: rujuk ulang", "⚠ declined: refer again"),
+    BASIS_CONSENT=("Persetujuan #{n}", "Consent #{n}"),
+    BASIS_MANDATORY=("Wajib: {basis}", "Mandatory: {basis}"),
+    REASON=("alasan: {reason}", "reason: {reason}"),
+    CONSENT_ACTIVE=("✓ berlaku", "✓ in force"),
+    CONSENT_WITHDRAWN=("✗ ditarik {day}", "✗ withdrawn {day}"),
+    CHILD=("anak", "child"),
+    ADULT_orang_tua=("orang tua", "parent"),
+    ADULT_wali=("wali", "guardian"),
+    ADULT_orang_dewasa_tepercaya=("orang dewasa tepercaya", "trusted adult"),
+    FORM_tertulis=("tertulis", "written"),
+    FORM_lisan=("lisan", "verbal"),
+    STATUS_dikirim=("Dikirim", "Sent"),
+    STATUS_diterima=("Diterima", "Accepted"),
+    STATUS_ditolak=("Ditolak", "Declined"),
+    STATUS_selesai=("Selesai", "Completed"),
+    FIELD_CONSENT=("Persetujuan berbagi #{n}: {name}", "Consent to share #{n}: {name}"),
+    FIELD_REFERRAL=("Rujukan #{n}: {name}", "Referral #{n}: {name}"),
+)
+#: Labels of record fields that no form question carries (history view).
+_RECORD_LABELS = Texts(
+    id_lembaga=("lembaga (direktori)", "institution (directory)"),
+    jenis_lembaga=("jenis lembaga", "institution type"),
+    wilayah_lembaga=("wilayah lembaga", "institution's region"),
+    nomor_persetujuan=("nomor persetujuan", "consent number"),
+    dasar_hukum_lainnya=("aturan lain", "other rule"),
+    lembaga=("lembaga", "institution"),
+    kelompok_umur=("kelompok umur", "age group"),
+    persetujuan_anak=("anak", "child"),
+    persetujuan_pengasuh=("orang tua / wali", "parent / guardian"),
+    pemberi_persetujuan=("siapa orang dewasanya", "which adult"),
+    anak_cukup_matang=("anak cukup matang", "child mature enough"),
+    bentuk_persetujuan=("bentuk", "form"),
+    tanggal_persetujuan=("tanggal", "date"),
+    cakupan=("cakupan", "scope"),
+    status_persetujuan=("status", "status"),
+    tanggal_ditarik=("tanggal ditarik", "date withdrawn"),
+)
+#: Referral and consent record fields that hold codes, dates or directory data only.
+_RECORD_SAFE = frozenset(
+    {
+        "layanan_rujukan",
+        "id_lembaga",
+        "lembaga_penerima",
+        "jenis_lembaga",
+        "wilayah_lembaga",
+        "tujuan_rujukan",
+        "dasar_berbagi_informasi",
+        "dasar_hukum_pemberitahuan",
+        "nomor_persetujuan",
+        "referensi_persetujuan",
+        "status_rujukan",
+        "tanggal_dikirim",
+        "tanggal_diterima",
+        "tanggal_ditolak",
+        "tanggal_selesai",
+        "lembaga",
+        "kelompok_umur",
+        "persetujuan_anak",
+        "persetujuan_pengasuh",
+        "pemberi_persetujuan",
+        "anak_cukup_matang",
+        "bentuk_persetujuan",
+        "tanggal_persetujuan",
+        "cakupan",
+        "status_persetujuan",
+        "tanggal_ditarik",
+    }
+)
+
 #: Labels of the case fields the procedure keeps outside any form question.
 _CASE_FIELD_LABELS: Mapping[str, str] = {
     "tahap": texts.CASEFILE_STAGE,
     "status": texts.CASEFILE_STATUS,
     "wilayah": texts.CASEFILE_REGION,
     "tingkat_risiko": texts.CASEFILE_RISK,
-    "petugas": texts.COLUMNS[5][0],
+    "petugas": texts.columns()[5][0],
 }
 
 _STATE_TEXT: Mapping[DeadlineState, str] = {
@@ -107,6 +186,38 @@ class ViewRow:
 
 
 @dataclass(frozen=True)
+class StreamRow:
+    label: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    index: int
+    institution: str
+    stream: str
+    status: str
+    dates: str
+    basis: str
+    open: bool
+    #: The institution type, for the tooltip.
+    kind: str = ""
+    #: Every status date, for the tooltip.
+    all_dates: str = ""
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    index: int
+    institution: str
+    who: str
+    given: str
+    scope: str
+    status: str
+    active: bool
+
+
+@dataclass(frozen=True)
 class CaseFileData:
     """Everything the window shows, as text; identifying values only if ``revealed``."""
 
@@ -123,16 +234,24 @@ class CaseFileData:
     deadlines: tuple[DeadlineRow, ...]
     history: tuple[HistoryRow, ...]
     views: tuple[ViewRow, ...]
+    streams: tuple[StreamRow, ...] = ()
+    referral_rows: tuple[ReferralRow, ...] = ()
+    consent_rows: tuple[ConsentRow, ...] = ()
+    #: The referral records themselves (codes and dates; free text dropped unless
+    #: revealed), for the status dialog.
+    referrals: tuple[referral_records.Referral, ...] = ()
 
 
 # ------------------------------------------------------------------ helpers
 
 
 def both(id_text: str, en_text: str) -> str:
-    """A label in both languages, once when they are the same."""
-    if not en_text or id_text == en_text:
-        return id_text
-    return f"{id_text} / {en_text}"
+    """A label of the procedure or a form in the app's current language.
+
+    (Once both languages side by side; the app now switches languages at
+    run time, and two languages made every column too wide at 1366 px.)
+    """
+    return pick(id_text, en_text or id_text)
 
 
 def _local(moment: datetime, zone: tzinfo | None) -> str:
@@ -168,6 +287,12 @@ def _question(forms: Mapping[str, Form], path: str) -> tuple[Form, Question] | N
 
 def _field_label(forms: Mapping[str, Form], path: str) -> str:
     found = _question(forms, path)
+    if found is None and path.startswith(("persetujuan_berbagi[", "rujukan[")):
+        record, rest = path.split("[", 1)
+        index, name = rest.split("]", 1)[0], _name(path)
+        label = _RECORD_LABELS.get(name) if name in _RECORD_LABELS.names() else name
+        template = T.FIELD_CONSENT if record == "persetujuan_berbagi" else T.FIELD_REFERRAL
+        return template.format(n=index, name=label)
     if found is None:
         return _CASE_FIELD_LABELS.get(path, path)
     label = both(found[1].label.get("id"), found[1].label.get("en"))
@@ -181,6 +306,8 @@ def _name(path: str) -> str:
 def _is_safe(forms: Mapping[str, Form], path: str, value: JsonValue) -> bool:
     """May this value be shown while the identity is masked?"""
     name = _name(path)
+    if path.startswith(("rujukan[", "persetujuan_berbagi[")) and name in _RECORD_SAFE:
+        return True
     if name in _ALWAYS_MASKED:
         return False
     known = CHOICES.get(name)
@@ -301,6 +428,104 @@ def history_rows(
     return tuple(rows)
 
 
+def _status_text(status: object) -> str:
+    code = getattr(status, "value", status)
+    try:
+        return str(getattr(T, f"STATUS_{code}"))
+    except AttributeError:
+        return texts.PLACEHOLDER
+
+
+def referral_sections(
+    fields: Mapping[str, object], revealed: bool
+) -> tuple[
+    tuple[StreamRow, ...],
+    tuple[ReferralRow, ...],
+    tuple[ConsentRow, ...],
+    tuple[referral_records.Referral, ...],
+]:
+    """The service streams with their status, the referrals and the consents."""
+    Status = referral_records.Status
+    found = referral_records.referrals(fields)
+    if not revealed:  # free text stays in the vault thread unless asked
+        found = [dataclasses.replace(r, decline_reason="", purpose_other="") for r in found]
+    streams = []
+    for stream in STREAMS:
+        mine = [r for r in found if r.stream == stream.id]
+        open_ = [r for r in mine if r.open]
+        if open_:
+            latest = open_[-1].status or Status.SENT
+            state = T.STREAM_OPEN.format(status=_status_text(latest).lower(), n=len(open_))
+        elif any(r.status is Status.COMPLETED for r in mine):
+            state = T.STREAM_DONE
+        elif mine:
+            state = T.STREAM_DECLINED
+        else:
+            state = T.STREAM_NONE
+        streams.append(StreamRow(stream.text(), state))
+    rows = []
+    for r in reversed(found):
+        its_stream = STREAM_BY_ID.get(r.stream or "")
+        kind = TYPE_BY_ID.get(r.institution_type or "")
+        events = [(s, d) for s, d in r.dates.items() if d]
+        all_dates = " · ".join(f"{_status_text(s)} {display.format_date(d)}" for s, d in events)
+        # The column shows the latest step; the tooltip lists every date.
+        dates = display.format_date(max(d for _s, d in events)) if events else ""
+        status = _status_text(r.status)
+        if r.status is Status.DECLINED and r.decline_reason:
+            status = f"{status} ({T.REASON.format(reason=r.decline_reason)})"
+        if r.mandatory:
+            basis_code = r.legal_basis or ""
+            label = pick(*LEGAL_BASES.get(basis_code, (basis_code, basis_code)))
+            basis = T.BASIS_MANDATORY.format(basis=label.split(" (", 1)[0])
+        elif r.consent_index is not None:
+            basis = T.BASIS_CONSENT.format(n=r.consent_index)
+        else:
+            basis = texts.PLACEHOLDER
+        institution = r.institution_name or texts.PLACEHOLDER
+        rows.append(
+            ReferralRow(
+                r.index,
+                f"#{r.index} {institution}",
+                its_stream.text() if its_stream else (r.stream or texts.PLACEHOLDER),
+                status,
+                dates,
+                basis,
+                r.open,
+                kind.text() if kind is not None else "",
+                all_dates,
+            )
+        )
+    consent_rows = []
+    for c in reversed(referral_records.consents(fields)):
+        who = []
+        if c.child == "diberikan":
+            who.append(T.CHILD)
+        if c.caregiver == "diberikan" and c.giver:
+            who.append(str(getattr(T, f"ADULT_{c.giver}", c.giver)))
+        form = str(getattr(T, f"FORM_{c.form}", c.form or ""))
+        given = f"{display.format_date(c.given_on)} ({form})" if c.given_on else form
+        status = (
+            T.CONSENT_ACTIVE
+            if c.active
+            else T.CONSENT_WITHDRAWN.format(
+                day=display.format_date(c.withdrawn_on) if c.withdrawn_on else ""
+            ).strip()
+        )
+        consent_rows.append(
+            ConsentRow(
+                c.index,
+                f"#{c.index} {c.institution_name}",
+                " + ".join(who) or texts.PLACEHOLDER,
+                given,
+                ", ".join(STREAM_BY_ID[s].text() for s in c.scope if s in STREAM_BY_ID),
+                status,
+                c.active,
+            )
+        )
+    return tuple(streams), tuple(rows), tuple(consent_rows), tuple(found)
+
+
 def _header_value(value: object) -> str:
     return display_value(value) if isinstance(value, str) else texts.PLACEHOLDER
 
@@ -342,6 +567,7 @@ def load_case_file(
         )
         for name, label in IDENTITY_FIELDS
     )
+    streams, referral_rows, consent_rows, found = referral_sections(fields, reveal)
     return CaseFileData(
         case_id=case_id,
         code=case_code(case_id),
@@ -364,4 +590,8 @@ def load_case_file(
             )
             for e in views
         ),
+        streams=streams,
+        referral_rows=referral_rows,
+        consent_rows=consent_rows,
+        referrals=found,
     )
