@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSizePolicy,
     QTableView,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +44,8 @@ from fieldcase.ui.conflicts import ConflictLauncher
 from fieldcase.ui.customforms import CustomFormsDialog
 from fieldcase.ui.importwizard import ImportLauncher
 from fieldcase.ui.language import LanguageButton
+from fieldcase.ui.referrals.directoryeditor import DirectoryEditor
+from fieldcase.ui.referrals.strings import T as referral_texts
 from fieldcase.ui.reports.dashboard import DashboardWidget
 from fieldcase.ui.reports.labels import T as report_texts
 from fieldcase.ui.style import TRAINING_STYLE, make_framed
@@ -94,7 +98,7 @@ class MainWindow(QMainWindow):
             self._add_action(action)
 
         # The case file of the selected case (ui/casefile.py): Enter, double-click, "Open".
-        self.case_files = CaseFileLauncher(self, session, vault)
+        self.case_files = CaseFileLauncher(self, session, vault, data_dir=data_dir)
         self.case_files.lockRequested.connect(self._request_lock)
         self.open_action = QAction(self)
         self.open_action.setObjectName("openCase")
@@ -118,14 +122,36 @@ class MainWindow(QMainWindow):
             self.sync = SyncLauncher(self, session, vault, data_dir, open_import=self.imports.open)
             self._add_action(self.sync.action)
 
-        # Organisation forms: laptop-level admin work for supervisors and admins.
+        # Laptop-level set-up, in one "Manage" menu so the toolbar keeps room for Lock:
+        # organisation forms (supervisors, admins), the service directory (admins).
         self.forms_action: QAction | None = None
+        self.directory_action: QAction | None = None
+        manage: list[QAction] = []
         if data_dir is not None and session.role in (Role.SUPERVISOR, Role.ADMIN):
             self.forms_action = QAction(self)
             self.forms_action.setObjectName("customForms")
             self.words.bind(self.forms_action.setText, lambda: texts.CUSTOM_FORMS)
             self.forms_action.triggered.connect(lambda: self.open_custom_forms(data_dir))
-            self._add_action(self.forms_action)
+            manage.append(self.forms_action)
+        if data_dir is not None and session.role is Role.ADMIN:
+            self.directory_action = QAction(self)
+            self.directory_action.setObjectName("serviceDirectory")
+            self.words.bind(self.directory_action.setText, lambda: referral_texts.DIR_TITLE)
+            self.directory_action.triggered.connect(lambda: self.open_directory(data_dir))
+            manage.append(self.directory_action)
+        self.manage_menu: QMenu | None = None
+        if manage:
+            self.manage_menu = QMenu(self)
+            self.manage_menu.setObjectName("manageMenu")
+            self.manage_menu.addActions(manage)
+            manage_button = QToolButton()
+            manage_button.setObjectName("manageButton")
+            manage_button.setMenu(self.manage_menu)
+            manage_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            self.words.bind(manage_button.setText, lambda: texts.MANAGE)
+            self.words.bind(manage_button.setToolTip, lambda: texts.MANAGE_TIP)
+            make_framed(manage_button)
+            toolbar.addWidget(manage_button)
 
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -273,6 +299,13 @@ class MainWindow(QMainWindow):
     def open_custom_forms(self, data_dir: Path) -> CustomFormsDialog:
         """Show the organisation-forms dialog (supervisors and admins)."""
         dialog = CustomFormsDialog(CustomForms(data_dir), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_directory(self, data_dir: Path) -> DirectoryEditor:
+        """The service directory editor (admins): institutions per region and type."""
+        dialog = DirectoryEditor(data_dir, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -177,6 +177,11 @@ CATALOG = Texts(
     ),
     COUNT_FILTERED=("{shown} dari {total} kasus (disaring)", "{shown} of {total} cases (filtered)"),
     TAB_CASES=("Kasus", "Cases"),
+    MANAGE=("Kelola", "Manage"),
+    MANAGE_TIP=(
+        "Pengaturan laptop dan organisasi: formulir, direktori layanan, biaya satuan.",
+        "Laptop and organisation set-up: forms, service directory, unit costs.",
+    ),
     CUSTOM_FORMS=("Formulir organisasi", "Organisation forms"),
     DAMAGED_ACCOUNT=(
         "Berkas akun rusak — hubungi admin tim",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from tests.conftest import PASSPHRASE, cheap_kdf
@@ -152,3 +153,26 @@ def test_cli_conference_pdf(
     code, printed, err = _run(capsys, "report", "conference-pdf", case_id, "--out", str(target))
     assert code == 0, err
     assert "Putri" not in printed and "Putri Wijaya" in _text(target)
+
+
+def test_case_file_button_prints_the_summary(
+    supervisor: Session,
+    vault: VaultWorker,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fieldcase.ui.casefile import CaseFileWindow
+
+    case_id = next(iter(supervisor.cases.case_ids()))
+    target = tmp_path / "dari-berkas.pdf"
+    _answer(monkeypatch, target)
+    window = CaseFileWindow(supervisor, case_id, vault)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.data is not None, timeout=20000)
+    assert window.conference_button.isVisible()
+    qtbot.mouseClick(window.conference_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists, timeout=20000)
+    assert "Ringkasan Konferensi Kasus" in _text(target)
+    assert [e.detail["kind"] for e in supervisor.audit.entries(action="export")] == ["conference"]
