@@ -69,6 +69,12 @@ class IdleLock(QObject):
     def start(self) -> None:
         self._timer.start()
 
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        """A new idle time (an admin changed the setting); restarts a running countdown."""
+        self._timer.setInterval(timeout_ms)
+        if self._timer.isActive():
+            self._timer.start()
+
     def stop(self) -> None:
         self._timer.stop()
 
