@@ -62,6 +62,15 @@ _HIGH_RISK = frozenset({"tinggi", "high"})
 
 #: The role under which each row gives its full case id (for opening a case later).
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
+#: Every role :meth:`CaseListModel.data` answers; any other is None at once.
+_SERVED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        CaseIdRole,
+    }
+)
 
 
 def case_code(case_id: str) -> str:
@@ -170,18 +179,17 @@ class CaseListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # The view asks ~10 roles per visible cell on every paint; answer the
+        # ones we never serve first, before any other work (scroll-step budget).
+        if role not in _SERVED_ROLES or not index.isValid():
             return None
-        row, column = index.row(), Column(index.column())
+        row = index.row()
+        if not 0 <= row < len(self._ids):
+            return None
         case_id = self._ids[row]
         if role == CaseIdRole:
             return case_id
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.FontRole,
-        ):
-            return None
+        column = Column(index.column())
         summary = self._summary(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return case_id if summary is not None else texts.ROW_UNREADABLE
@@ -203,11 +211,11 @@ class CaseListModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(texts.COLUMNS):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(texts.columns()):
             if role == Qt.ItemDataRole.DisplayRole:
-                return texts.COLUMNS[section][0]
+                return texts.columns()[section][0]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return texts.COLUMNS[section][1]
+                return texts.columns()[section][1]
             return None
         return super().headerData(section, orientation, role)
 

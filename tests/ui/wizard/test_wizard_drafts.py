@@ -183,7 +183,7 @@ def test_main_window_new_case_and_resume_draft(
     ):
         wizard.close_keeping_draft()
     assert window.wizards.resume_action.isEnabled()
-    assert window.wizards.resume_action.iconText() == "Lanjutkan draf / Resume draft (1)"
+    assert window.wizards.resume_action.iconText() == "Lanjutkan draf (1)"
 
     window.wizards.resume_action.trigger()
     dialog = person.wait_for(lambda: window.findChild(DraftListDialog))

@@ -76,6 +76,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # buttons
     "next": ("Lanjut >", "Next >"),
     "back": ("< Kembali", "< Back"),
+    "next_tip": ("Ke halaman berikutnya (Enter atau Alt+→)", "To the next page (Enter or Alt+→)"),
+    "back_tip": ("Ke halaman sebelumnya (Alt+←)", "To the previous page (Alt+←)"),
     "cancel": ("Tutup", "Close"),
     "finish": ("Simpan", "Save"),
     "close_after_save": ("Tutup", "Close"),

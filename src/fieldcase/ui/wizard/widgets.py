@@ -238,6 +238,9 @@ class _Calendar(QToolButton):
         super().__init__(parent)
         self.setObjectName(f"{path}:calendar")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The style's small menu arrow is drawn over the last letter ("Kalende⌄");
+        # the text carries its own arrow instead (see ``setText``).
+        self.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.calendar = QCalendarWidget()
         self.calendar.setObjectName(f"{path}:month")
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
@@ -250,6 +253,10 @@ class _Calendar(QToolButton):
         self.setMenu(menu)
         self.calendar.clicked.connect(self._pick)
         self.calendar.activated.connect(self._pick)
+
+    def setText(self, text: str) -> None:
+        """The label with a "▾": it opens a menu (the month view)."""
+        super().setText(f"{text} ▾")
 
     def _pick(self, day: QDate) -> None:
         menu = self.menu()

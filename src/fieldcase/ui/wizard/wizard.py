@@ -19,8 +19,8 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from fieldcase import i18n
 from fieldcase.ui.operations import Operation, user_message
 from fieldcase.ui.style import make_primary
 from fieldcase.ui.wizard import display
@@ -48,12 +49,26 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 10_000
 #: A 1366×768 screen minus the taskbar and the window frame.
 WIZARD_SIZE = (1180, 690)
+#: Room kept for the window frame and title bar when the screen is smaller.
+_FRAME_ALLOWANCE = 48
+
+
+def fitted_size(widget: QWidget) -> QSize:
+    """``WIZARD_SIZE``, or less on a small screen: 1366×768 at 125 % leaves 1093×614
+    logical pixels (minus the taskbar), and a window taller than that hides its buttons."""
+    width, height = WIZARD_SIZE
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, available.width())
+        height = min(height, available.height() - _FRAME_ALLOWANCE)
+    return QSize(width, height)
 
 
 class Vault(Protocol):
     """The vault thread (:class:`~fieldcase.ui.operations.VaultWorker`)."""
 
-    def run(self, name: str, job: Callable[[], Any]) -> Operation: ...
+    def run(self, name: str, job: Callable[[], Any], *, quiet: bool = False) -> Operation: ...
 
 
 class FormWizard(QWizard):
@@ -71,7 +86,7 @@ class FormWizard(QWizard):
         session: Session,
         *,
         autosave_ms: int = AUTOSAVE_MS,
-        language: str = "id",
+        language: str | None = None,
         clock: Callable[[], datetime] | None = None,
         zone: tzinfo | None = None,
         parent: QWidget | None = None,
@@ -82,6 +97,7 @@ class FormWizard(QWizard):
         self.zone = zone or display.local_zone()
         self._vault = vault
         self._session = session
+        language = language or i18n.current()
         self.language = language
         self.engine = FormEngine(
             self.form,
@@ -118,6 +134,13 @@ class FormWizard(QWizard):
                 QWizard.WizardButton.FinishButton,
             ]
         )
+        # Alt+← / Alt+→ press Back / Next (when shown and enabled), as in a browser;
+        # Enter already presses the default button (Next, or Save on the review).
+        for keys, which in (
+            ("Alt+Left", QWizard.WizardButton.BackButton),
+            ("Alt+Right", QWizard.WizardButton.NextButton),
+        ):
+            QShortcut(QKeySequence(keys), self, lambda which=which: self._press(which))
         self.pages: list[FormPage] = []
         for index in range(len(self.form.pages)):
             page = FormPage(self, index)
@@ -146,6 +169,8 @@ class FormWizard(QWizard):
         side_layout.addWidget(self.draft_status)
         self.setSideWidget(side)
         self.customButtonClicked.connect(self._custom_button)
+        # A switch made elsewhere (the main window's language menu) relabels an open wizard.
+        i18n.add_listener(self.set_language)
         self.currentIdChanged.connect(self._page_changed)
         next_button = self.button(QWizard.WizardButton.NextButton)
         finish_button = self.button(QWizard.WizardButton.FinishButton)
@@ -159,7 +184,7 @@ class FormWizard(QWizard):
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
 
-        self.resize(*WIZARD_SIZE)
+        self.resize(fitted_size(self))
         self.setStartId(self._next_visible(-1))
         self.set_language(language)
         self.restart()
@@ -302,6 +327,13 @@ class FormWizard(QWizard):
             self.setButtonText(button, text(key, language))
         finish = "close_after_save" if self.saved_case_id else "finish"
         self.setButtonText(QWizard.WizardButton.FinishButton, text(finish, language))
+        for which, tip in (
+            (QWizard.WizardButton.NextButton, "next_tip"),
+            (QWizard.WizardButton.BackButton, "back_tip"),
+        ):
+            nav = self.button(which)
+            if nav is not None:
+                nav.setToolTip(text(tip, language))
         other = self.button(QWizard.WizardButton.CustomButton1)
         if other is not None:
             other.setObjectName("languageButton")
@@ -317,9 +349,17 @@ class FormWizard(QWizard):
         self.review.relabel()
         self._update_steps()
 
+    def _press(self, which: QWizard.WizardButton) -> None:
+        """Press a navigation button from the keyboard, only if a person could click it."""
+        button = self.button(which)
+        if button is not None and button.isVisible() and button.isEnabled():
+            button.click()
+
     def _custom_button(self, which: int) -> None:
         if which == QWizard.WizardButton.CustomButton1.value:
-            self.set_language("en" if self.language == "id" else "id")
+            # One switch for the whole app: the main window follows the wizard.
+            i18n.set_language("en" if self.language == "id" else "id")
+            self.set_language(i18n.current())
 
     def _update_steps(self) -> None:
         language = self.language
