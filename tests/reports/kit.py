@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from fieldcase.core.changes import JsonValue
 from fieldcase.core.demo import demo_cases
+from fieldcase.reports.demo_services import RecordWords, add_service_records
 
 IDENTIFYING_FIELDS = (
     "nama",
@@ -51,11 +52,41 @@ class DemoVault:
     secrets: set[str] = field(default_factory=set)
 
 
+class CanaryWords(RecordWords):
+    """Record texts with a unique canary word in each, so a leak names its field and case."""
+
+    def contact_name(self, index: int) -> str:
+        return f"Ibu Kanarinarahubung{index:04d}"
+
+    def summary(self, index: int) -> str:
+        return f"Ringkasan Kanariringkasan{index:04d}"
+
+    def family(self, index: int) -> str:
+        return f"Kanarikeluarga{index:04d} tinggal bersama nenek"
+
+    def police_report(self, index: int, when: datetime) -> str:
+        return f"LP/B/{index:04d}/KANARI/2026"
+
+    def exam_number(self, index: int) -> str:
+        return f"VER-KANARI-{index:04d}"
+
+    def school_contact(self, index: int) -> str:
+        return f"Guru Kanarisekolah{index:04d} 0812{index:06d}"
+
+    def need(self, index: int) -> str:
+        return f"Kanarikebutuhan{index:04d}"
+
+
 def enriched_cases(count: int, seed: int = 7) -> Iterator[dict[str, JsonValue]]:
-    """Demo cases with records of the real forms, and a canary in every free text."""
+    """Demo cases with records of the real forms, and a canary in every free text.
+
+    The records come from the app's own demo generator
+    (:func:`fieldcase.reports.demo_services.add_service_records`) with
+    :class:`CanaryWords` as their texts.
+    """
     rng = random.Random(seed)
+    words = CanaryWords()
     for index, fields in enumerate(demo_cases(count)):
-        received = datetime.fromisoformat(str(fields["waktu_pengaduan"]))
         fields["nik"] = f"{3171000000000000 + index}"
         fields["lokasi_kejadian"] = f"Kanarilokasi{index:04d} dekat pasar"
         fields["kronologi"] = f"{fields['kronologi']} Kanarinarasi{index:04d}"
@@ -63,59 +94,7 @@ def enriched_cases(count: int, seed: int = 7) -> Iterator[dict[str, JsonValue]]:
         if index % 17 == 0:
             fields["wilayah"] = "lainnya"
             fields["wilayah_lainnya"] = f"Desa Kanariwilayah{index:04d}"
-        n = 0
-        later = {
-            "lp": received + timedelta(hours=rng.randrange(1, 120)),
-            "exam": received + timedelta(hours=rng.randrange(2, 100)),
-            "shelter": received + timedelta(days=rng.randrange(0, 20)),
-            "school": received + timedelta(days=rng.randrange(20, 200)),
-        }
-        streams: list[tuple[str, dict[str, str]]] = [
-            (
-                "hukum",
-                {
-                    "tanggal_lp": later["lp"].date().isoformat(),
-                    "nomor_lp": f"LP/B/{index:04d}/KANARI/2026",
-                },
-            ),
-            (
-                "kesehatan",
-                {
-                    "waktu_pemeriksaan": later["exam"].isoformat(timespec="minutes"),
-                    "nomor_visum": f"VER-KANARI-{index:04d}",
-                },
-            ),
-            ("rumah_aman", {"tanggal_masuk_rumah_aman": later["shelter"].date().isoformat()}),
-            (
-                "reintegrasi_pendidikan",
-                {
-                    "status_sekolah": rng.choice(
-                        ("kembali_sekolah_asal", "kejar_paket", "belum_sekolah")
-                    ),
-                    "tanggal_dukungan_pendidikan": later["school"].date().isoformat(),
-                    "kontak_sekolah": f"Guru Kanarisekolah{index:04d} 0812{index:06d}",
-                },
-            ),
-        ]
-        for stream, extra in streams:
-            if rng.random() < 0.5:
-                continue
-            n += 1
-            prefix = f"rujukan[{n}]."
-            fields[prefix + "layanan_rujukan"] = stream
-            fields[prefix + "status_rujukan"] = rng.choice(("dikirim", "diterima", "selesai"))
-            fields[prefix + "tanggal_dikirim"] = received.date().isoformat()
-            fields[prefix + "narahubung_penerima"] = f"Ibu Kanarinarahubung{index:04d}"
-            fields[prefix + "kontak_narahubung"] = f"0813{index:06d}{n}"
-            fields[prefix + "ringkasan_kronologi"] = f"Ringkasan Kanariringkasan{index:04d}"
-            fields[prefix + "kondisi_keluarga"] = f"Kanarikeluarga{index:04d} tinggal bersama nenek"
-            for key, value in extra.items():
-                fields[prefix + key] = value
-        if rng.random() < 0.5:
-            fields["rencana[1].layanan"] = rng.choice(("psikologis", "restitusi", "bantuan_hukum"))
-            fields["rencana[1].status_rencana"] = "direncanakan"
-            fields["rencana[1].kebutuhan"] = f"Kanarikebutuhan{index:04d}"
-        yield fields
+        yield add_service_records(fields, index, rng, words)
 
 
 def identifying_values(cases: list[dict[str, JsonValue]]) -> set[str]:

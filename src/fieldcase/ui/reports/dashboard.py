@@ -53,6 +53,7 @@ from fieldcase.ui.operations import user_message
 from fieldcase.ui.reports import files
 from fieldcase.ui.reports.charts import ChartView, chart_image
 from fieldcase.ui.reports.choices import choice_label
+from fieldcase.ui.reports.exports import ExportDialog
 from fieldcase.ui.reports.labels import T
 from fieldcase.ui.reports.pdf import monthly_document, monthly_title, write_monthly_pdf
 from fieldcase.ui.style import make_primary, set_feedback
@@ -134,9 +135,13 @@ class DashboardWidget(QWidget):
         parent: QWidget | None = None,
         *,
         clock: Callable[[], datetime] | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
+        #: The data folder: its ``budget/unit_costs.csv`` is the admin's cost table.
+        self._data_dir = data_dir
+        self.export_dialog: ExportDialog | None = None
         self._session: Session | None = session
         self._vault = vault
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -222,6 +227,9 @@ class DashboardWidget(QWidget):
         self.monthly_button.setObjectName("monthlyPdf")
         self.monthly_button.clicked.connect(self.export_monthly_pdf)
         self.month_to.dateChanged.connect(lambda _d: self._retranslate_monthly())
+        self.exports_button = QPushButton()
+        self.exports_button.setObjectName("exports")
+        self.exports_button.clicked.connect(self.open_exports)
         for widget in (
             self.region_label,
             self.region,
@@ -234,6 +242,7 @@ class DashboardWidget(QWidget):
             row.addWidget(widget)
         row.addStretch(1)
         row.addWidget(self.monthly_button)
+        row.addWidget(self.exports_button)
         return row
 
     def _month_edit(self, name: str, value: QDate) -> QDateEdit:
@@ -285,6 +294,8 @@ class DashboardWidget(QWidget):
         self.refresh_button.setText(T.REFRESH)
         self.refresh_button.setToolTip(T.REFRESH_TIP)
         self.monthly_button.setText(T.MONTHLY_PDF)
+        self.exports_button.setText(T.EXPORTS)
+        self.exports_button.setToolTip(T.EXPORTS_TIP)
         self._retranslate_monthly()
         self.note.setText(T.SMALL_NOTE)
         self.stream_label.setText(T.STREAM)
@@ -418,6 +429,25 @@ class DashboardWidget(QWidget):
             path, lambda: write_monthly_pdf(session, path, data, month, region, report.cases)
         )
 
+    def open_exports(self) -> ExportDialog | None:
+        """The export dialog (case table, SIMFONI, budget); one at a time, non-modal."""
+        session = self._session
+        if session is None or not self.can_export:
+            return None
+        if self.export_dialog is None:
+            _region, _first, month = self.filters()
+            self.export_dialog = ExportDialog(
+                session, self._vault, self, data_dir=self._data_dir, month=month, clock=self._clock
+            )
+            self.export_dialog.exported.connect(self.exported)
+            self.export_dialog.failed.connect(self.failed)
+        if self.export_dialog.isVisible():  # behind the main window: bring it forward
+            self.export_dialog.raise_()
+            self.export_dialog.activateWindow()
+        else:
+            self.export_dialog.show()
+        return self.export_dialog
+
     def _write(self, path: Path, job: Callable[[], Any]) -> None:
         operation = self._vault.run("report-file", job)
         operation.succeeded.connect(lambda _r: self._written(path))
@@ -434,3 +464,7 @@ class DashboardWidget(QWidget):
         self._session = None
         self._generation += 1
         self.stats = None
+        if self.export_dialog is not None:
+            self.export_dialog.clear()
+            self.export_dialog.deleteLater()
+            self.export_dialog = None
