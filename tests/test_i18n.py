@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
@@ -109,3 +110,47 @@ def test_a_failing_listener_does_not_stop_the_others() -> None:
         i18n.remove_listener(broken)
         i18n.remove_listener(heard.append)
     assert heard == ["en"]
+
+
+def _import_time_lookups(module_name: str) -> list[str]:
+    """``catalog.NAME`` read at import time (module level, class body, default
+    arguments): frozen in the language of the moment the module was imported."""
+    module = importlib.import_module(module_name)
+    catalogs = {
+        name for name, value in vars(module).items() if isinstance(value, Texts) or value is texts
+    }
+    if not catalogs or module.__file__ is None:
+        return []
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def visit(node: ast.AST, deferred: bool) -> None:
+        if (
+            not deferred
+            and isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in catalogs
+            and (node.attr.isupper() or vars(module)[node.value.id] is texts)
+        ):
+            found.append(f"{module_name}:{node.lineno} {node.value.id}.{node.attr}")
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            for default in [*node.args.defaults, *node.args.kw_defaults]:
+                if default is not None:
+                    visit(default, deferred)
+            body = node.body if isinstance(node.body, list) else [node.body]
+            for child in body:
+                visit(child, True)
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child, deferred)
+
+    visit(tree, False)
+    return found
+
+
+def test_no_text_is_looked_up_at_import_time() -> None:
+    found: list[str] = []
+    for module_info in pkgutil.walk_packages(fieldcase.__path__, "fieldcase."):
+        if not module_info.name.endswith("__main__"):
+            found += _import_time_lookups(module_info.name)
+    assert found == []

@@ -45,11 +45,11 @@ def test_language_switch_relabels_the_open_window(window: MainWindow, person: Pe
     person.type(window.search, "sekar")
     person.press_enter(window.search)
     assert window.lock_action.text() == "Kunci"
-    assert window.tabs.tabText(0) == "Kasus"
+    assert window.tabs.tabText(0) == "Hari ini" and window.tabs.tabText(1) == "Kasus"
     person.click(window.language_button)
     assert i18n.current() == "en"
     assert window.lock_action.text() == "Lock"
-    assert window.tabs.tabText(0) == "Cases"
+    assert window.tabs.tabText(0) == "Today" and window.tabs.tabText(1) == "Cases"
     assert window.search.placeholderText().startswith("Search")
     assert window.filters["stage"].itemText(0) == "All stages"
     assert window.count_label.text() == "2 of 3 cases match"

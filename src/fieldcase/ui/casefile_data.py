@@ -42,12 +42,16 @@ MASK = "••••"
 #: Before the current stage's label in the timeline.
 CURRENT_MARK = "➤"
 
-#: The child's identity in the header: (field, label).
-IDENTITY_FIELDS: tuple[tuple[str, str], ...] = (
-    ("nama", texts.CASEFILE_NAME),
-    ("nama_panggilan", texts.CASEFILE_ALIAS),
-    ("umur", texts.CASEFILE_AGE),
-)
+
+def identity_fields() -> tuple[tuple[str, str], ...]:
+    """The child's identity in the header: (field, label in the current language)."""
+    return (
+        ("nama", texts.CASEFILE_NAME),
+        ("nama_panggilan", texts.CASEFILE_ALIAS),
+        ("umur", texts.CASEFILE_AGE),
+    )
+
+
 #: Never shown while masked, whatever their type.
 _ALWAYS_MASKED = frozenset({"nama", "nama_panggilan", "umur", "tanggal_lahir", "no_akta"})
 #: Shown while masked (non-identifying codes).
@@ -130,22 +134,31 @@ _RECORD_SAFE = frozenset(
     }
 )
 
-#: Labels of the case fields the procedure keeps outside any form question.
-_CASE_FIELD_LABELS: Mapping[str, str] = {
-    "tahap": texts.CASEFILE_STAGE,
-    "status": texts.CASEFILE_STATUS,
-    "wilayah": texts.CASEFILE_REGION,
-    "tingkat_risiko": texts.CASEFILE_RISK,
-    "petugas": texts.columns()[5][0],
-}
+#: The case fields the procedure keeps outside any form question.
+_CASE_FIELDS = frozenset({"tahap", "status", "wilayah", "tingkat_risiko", "petugas"})
 
-_STATE_TEXT: Mapping[DeadlineState, str] = {
-    DeadlineState.OVERDUE: texts.DEADLINE_OVERDUE,
-    DeadlineState.DUE_SOON: texts.DEADLINE_DUE_SOON,
-    DeadlineState.PENDING: texts.DEADLINE_PENDING,
-    DeadlineState.NOT_STARTED: texts.DEADLINE_NOT_STARTED,
-    DeadlineState.MET: texts.DEADLINE_MET,
-}
+
+def _case_field_label(path: str) -> str:
+    """Labels of the case fields outside any form, in the current language."""
+    labels = {
+        "tahap": texts.CASEFILE_STAGE,
+        "status": texts.CASEFILE_STATUS,
+        "wilayah": texts.CASEFILE_REGION,
+        "tingkat_risiko": texts.CASEFILE_RISK,
+        "petugas": texts.columns()[5][0],
+    }
+    return labels.get(path, path)
+
+
+def _state_text(state: DeadlineState) -> str:
+    """A deadline's state as text with its symbol (never colour alone)."""
+    return {
+        DeadlineState.OVERDUE: texts.DEADLINE_OVERDUE,
+        DeadlineState.DUE_SOON: texts.DEADLINE_DUE_SOON,
+        DeadlineState.PENDING: texts.DEADLINE_PENDING,
+        DeadlineState.NOT_STARTED: texts.DEADLINE_NOT_STARTED,
+        DeadlineState.MET: texts.DEADLINE_MET,
+    }[state]
 
 
 @dataclass(frozen=True)
@@ -294,7 +307,7 @@ def _field_label(forms: Mapping[str, Form], path: str) -> str:
         template = T.FIELD_CONSENT if record == "persetujuan_berbagi" else T.FIELD_REFERRAL
         return template.format(n=index, name=label)
     if found is None:
-        return _CASE_FIELD_LABELS.get(path, path)
+        return _case_field_label(path)
     label = both(found[1].label.get("id"), found[1].label.get("en"))
     return f"{label} ({path})" if "[" in path else label or path
 
@@ -346,7 +359,7 @@ def _show(
         return MASK
     if path == "tahap" and isinstance(value, str) and value in stages:
         return stages[value]
-    if path in _CASE_FIELD_LABELS and isinstance(value, str):
+    if path in _CASE_FIELDS and isinstance(value, str):
         return display_value(value)
     found = _question(forms, path)
     if found is not None:
@@ -384,7 +397,7 @@ def deadline_row(status: DeadlineStatus, zone: Zone) -> DeadlineRow:
     if status.record is not None:
         label = f"{label} #{status.record}"
     due = both(status.describe_due(zone, "id"), status.describe_due(zone, "en"))
-    state = _STATE_TEXT[status.state]
+    state = _state_text(status.state)
     if status.state is DeadlineState.MET and status.met_at is not None:
         state = f"{state} ({format_local(status.met_at, zone)})"
     return DeadlineRow(
@@ -565,7 +578,7 @@ def load_case_file(
             if reveal
             else MASK,
         )
-        for name, label in IDENTITY_FIELDS
+        for name, label in identity_fields()
     )
     streams, referral_rows, consent_rows, found = referral_sections(fields, reveal)
     return CaseFileData(

@@ -48,11 +48,14 @@ from fieldcase.ui.referrals.directoryeditor import DirectoryEditor
 from fieldcase.ui.referrals.strings import T as referral_texts
 from fieldcase.ui.reports.dashboard import DashboardWidget
 from fieldcase.ui.reports.labels import T as report_texts
+from fieldcase.ui.reports.unitcosts import open_unit_costs_dialog
 from fieldcase.ui.style import TRAINING_STYLE, make_framed
 from fieldcase.ui.sync import SyncLauncher
-from fieldcase.ui.wizard.launcher import WizardLauncher
+from fieldcase.ui.wizard.launcher import InlineVault, WizardLauncher
 from fieldcase.ui.wizard.wizard import Vault
 from fieldcase.ui.words import Words
+from fieldcase.ui.worklist import T as worklist_texts
+from fieldcase.ui.worklist import WorklistWidget
 from fieldcase.vault.session import Session
 
 log = logging.getLogger(__name__)
@@ -133,6 +136,15 @@ class MainWindow(QMainWindow):
             self.words.bind(self.forms_action.setText, lambda: texts.CUSTOM_FORMS)
             self.forms_action.triggered.connect(lambda: self.open_custom_forms(data_dir))
             manage.append(self.forms_action)
+        self.unit_costs_action: QAction | None = None
+        if data_dir is not None and session.role in (Role.ADMIN, Role.SUPERVISOR):
+            self.unit_costs_action = QAction(self)
+            self.unit_costs_action.setObjectName("unitCosts")
+            self.words.bind(self.unit_costs_action.setText, lambda: report_texts.UNIT_COSTS)
+            self.unit_costs_action.triggered.connect(
+                lambda: open_unit_costs_dialog(self, data_dir, session.role)
+            )
+            manage.append(self.unit_costs_action)
         if data_dir is not None and session.role is Role.ADMIN:
             self.directory_action = QAction(self)
             self.directory_action.setObjectName("serviceDirectory")
@@ -205,6 +217,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # Whatever changes cases refreshes the views of them.
+        self.wizards.caseSaved.connect(lambda _case_id: self.worklist.refresh())
+        self.wizards.draftCount.connect(lambda _count: self.worklist.refresh())
+        self.imports.imported.connect(lambda _count: self.worklist.refresh())
         self.wizards.caseSaved.connect(lambda _case_id: self.cases_pane.apply_search())
         self.wizards.caseSaved.connect(self.case_files.refresh)
         self.imports.imported.connect(self.conflicts.countChanged)
@@ -213,6 +228,7 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             sync = self.sync
             sync.synced.connect(lambda _count: self.cases_pane.apply_search())
+            sync.synced.connect(lambda _count: self.worklist.refresh())
             sync.synced.connect(lambda _count: self.case_files.refresh())
             sync.synced.connect(lambda _count: self.conflicts.refresh_count())
             self.imports.imported.connect(lambda _count: sync.service.refresh())
@@ -245,11 +261,16 @@ class MainWindow(QMainWindow):
         self.words.bind(lambda text: self.tabs.setTabText(self.tabs.indexOf(widget), text), title)
 
     def _add_tabs(self, session: Session, vault: Vault | None) -> None:
+        # "Today": what I must do (due and overdue deadlines, approvals, drafts).
+        self.worklist = WorklistWidget(session, vault if vault is not None else InlineVault(self))
+        self.worklist.openCase.connect(self.open_case)
+        self.worklist.resumeDraft.connect(self.wizards.resume_draft)
+        self._add_tab(self.worklist, "worklistTab", lambda: worklist_texts.TAB)
         self._add_tab(self.cases_pane, "casesTab", lambda: texts.TAB_CASES)
         # Supervisors: statistics, charts and the monthly report (ui/reports/).
         self.dashboard: DashboardWidget | None = None
         if session.role in EXPORT_ROLES and vault is not None:
-            self.dashboard = DashboardWidget(session, vault)
+            self.dashboard = DashboardWidget(session, vault, data_dir=self._data_dir)
             self._add_tab(self.dashboard, "dashboardTab", lambda: report_texts.TAB)
 
     # ------------------------------------------------------------------ the case list
@@ -325,6 +346,7 @@ class MainWindow(QMainWindow):
         self.case_files.close_all()  # no case data may stay on screen after a lock
         self._session = None
         self.cases_pane.clear()
+        self.worklist.clear()
         for index in range(self.tabs.count()):
             tab = self.tabs.widget(index)
             clear = getattr(tab, "clear", None)

@@ -95,6 +95,7 @@ class VaultWorker(QObject):
         # so a widget closing meanwhile cannot delete one under the worker.
         self._alive: set[Operation] = set()
         self._running = 0
+        self._stopped = False
 
     @property
     def busy(self) -> bool:
@@ -123,6 +124,9 @@ class VaultWorker(QObject):
         return self._executor.submit(job).result(timeout=timeout)
 
     def _forget(self, operation: Operation, quiet: bool) -> None:
+        if self._stopped:  # delivered after shutdown: the worker may be gone already
+            self._alive.discard(operation)
+            return
         # Drop our reference from a later event, not from inside the
         # operation's own signal: freeing a QObject there is unsafe.
         QTimer.singleShot(0, self, lambda: self._alive.discard(operation))
@@ -136,6 +140,7 @@ class VaultWorker(QObject):
     def shutdown(self) -> None:
         """Finish queued jobs and stop the thread; undelivered outcomes are dropped."""
         self._executor.shutdown(wait=True)
+        self._stopped = True
         if self._running:
             self._running = 0
             QApplication.restoreOverrideCursor()

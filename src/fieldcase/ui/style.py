@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import shiboken6
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 FeedbackKind = Literal["hint", "ok", "error"]
@@ -52,7 +53,13 @@ QToolButton:pressed { background: #d5e1ef; }
 
 
 def set_feedback(label: QLabel, text: str, kind: FeedbackKind) -> None:
-    """Show ``text`` in ``label`` coloured by kind; errors in bold so they are not missed."""
+    """Show ``text`` in ``label`` coloured by kind; errors in bold so they are not missed.
+
+    A label whose window closed while a vault job ran is gone: the outcome
+    arrives anyway, and there is simply no one left to tell.
+    """
+    if not shiboken6.isValid(label):
+        return
     weight = "bold" if kind == "error" else "normal"
     label.setStyleSheet(f"color: {_FEEDBACK_COLOURS[kind]}; font-weight: {weight};")
     label.setProperty("feedbackKind", kind)

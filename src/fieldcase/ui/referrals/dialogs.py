@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -634,6 +635,8 @@ def make_letter(
     )
 
     def prepared(job: letterpdf.LetterJob) -> None:
+        if not shiboken6.isValid(feedback):
+            return  # the dialog was closed meanwhile (or the app locked): ask nothing
         target = choose_target(parent, letterpdf.default_name(case_id, index))
         if target is None:
             return
@@ -644,8 +647,9 @@ def make_letter(
         )
 
         def saved(path: Path) -> None:
-            set_feedback(feedback, T.LETTER_OK.format(name=Path(path).name), "ok")
-            done(Path(path))
+            if shiboken6.isValid(feedback):  # the letter is written either way
+                set_feedback(feedback, T.LETTER_OK.format(name=Path(path).name), "ok")
+                done(Path(path))
 
         saving.succeeded.connect(saved)
         saving.failed.connect(lambda error: set_feedback(feedback, user_message(error), "error"))
