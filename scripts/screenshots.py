@@ -3,9 +3,10 @@
 Builds a throw-away data folder with fictional accounts (one training
 account with demo cases), drives the real sign-in window as a person would
 (select, type, Unlock) and saves what a 1366×768 laptop would show:
-``signin-first-run.png`` (no accounts yet), ``signin.png``, ``signin-error.png``
-(a wrong passphrase), ``createaccount.png``, ``recoverycode.png`` and
-``mainwindow.png``; then every page of the intake wizard ("Kasus baru", Ctrl+N)
+``signin-first-run.png`` (no accounts yet), ``signin-error.png`` (a wrong
+passphrase), ``createaccount.png``, ``recoverycode.png``; in both languages
+(``-id``/``-en``) the sign-in window, the worklist, the case list, the case
+file and the referral dialog; then every page of the intake wizard ("Kasus baru", Ctrl+N)
 filled with a fictional complaint, in both languages:
 ``wizard-<id|en>-<nn>-<page>.png`` (the first page as it opens, with its
 "still needed" footer; the identity page with the inline error a wrong age
@@ -28,8 +29,10 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
 
+from fieldcase import i18n
 from fieldcase.core.demo import demo_cases
 from fieldcase.core.roles import Role
+from fieldcase.ui.casefile import CaseFileWindow
 from fieldcase.ui.controller import Controller
 from fieldcase.ui.createaccount import CreateAccountDialog
 from fieldcase.ui.recoverycode import RecoveryCodeDialog
@@ -183,6 +186,54 @@ def shoot_wizard(app: QApplication, window_wizard: FormWizard, language: str, ou
     wizard.close_keeping_draft()
 
 
+def shoot_referral(app: QApplication, case_file: CaseFileWindow, path: Path) -> None:
+    """The referral dialog as a worker fills it: a Puskesmas, a purpose, consent missing."""
+    case_file.tabs.setCurrentIndex(0)
+    referral = case_file.open_referral()
+    assert referral is not None
+    wait_until(app, lambda: referral.snapshot is not None)
+    referral.select(referral.region.currentData(), "puskesmas")
+    referral.check_purpose("pemeriksaan_forensik")
+    save(app, referral, path)
+    referral.close()
+
+
+def shoot_workspace(
+    app: QApplication, controller: Controller, training_id: str, language: str, outdir: Path
+) -> None:
+    """Sign-in, worklist, case list, case file and referral dialog in ``language``."""
+    i18n.set_language(language)
+    signin = controller.signin
+    signin.select_account(training_id)
+    wait_until(app, signin.isVisible)
+    save(app, signin, outdir / f"signin-{language}.png")
+    signin.passphrase.setText(TRAINING_PASSPHRASE)
+    signin.unlock_button.click()
+    wait_until(app, lambda: controller.main_window is not None)
+    window = controller.main_window
+    assert window is not None
+    window.resize(*MAIN_SIZE)
+    wait_until(app, window.isVisible)
+    worklist = getattr(window, "worklist", None)
+    if worklist is not None:
+        window.tabs.setCurrentWidget(worklist)
+        settle(app, 1.5)  # computed on the vault thread
+        save(app, window, outdir / f"worklist-{language}.png")
+    window.tabs.setCurrentWidget(window.cases_pane)
+    window.table.selectRow(2)
+    save(app, window, outdir / f"caselist-{language}.png")
+
+    case_file = window.open_case()
+    assert case_file is not None
+    case_file.resize(*MAIN_SIZE)
+    wait_until(app, lambda: case_file.data is not None)
+    save(app, case_file, outdir / f"casefile-{language}.png")
+    shoot_referral(app, case_file, outdir / f"referral-{language}.png")
+    case_file.close()
+    controller.lock()
+    settle(app)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: screenshots.py OUTDIR", file=sys.stderr)
@@ -212,7 +263,6 @@ def main(argv: list[str]) -> int:
             signin = controller.signin
             signin.select_account(training_id)
             wait_until(app, signin.isVisible)
-            save(app, signin, outdir / "signin.png")
 
             signin.create_account()
             dialog = signin.findChild(CreateAccountDialog)
@@ -234,24 +284,18 @@ def main(argv: list[str]) -> int:
             signin.unlock_button.click()
             wait_until(app, lambda: signin.unlock_button.isEnabled())
             save(app, signin, outdir / "signin-error.png")
+            signin.passphrase.clear()
 
+            for language in ("id", "en"):
+                shoot_workspace(app, controller, training_id, language, outdir)
+
+            i18n.set_language("id")
             signin.passphrase.setText(TRAINING_PASSPHRASE)
             signin.unlock_button.click()
             wait_until(app, lambda: controller.main_window is not None)
             window = controller.main_window
             assert window is not None
             window.resize(*MAIN_SIZE)
-            window.table.selectRow(2)
-            wait_until(app, window.isVisible)
-            save(app, window, outdir / "mainwindow.png")
-
-            case_file = window.open_case()
-            assert case_file is not None
-            case_file.resize(*MAIN_SIZE)
-            settle(app, 1.5)  # the case is read on the vault thread
-            save(app, case_file, outdir / "casefile.png")
-            case_file.close()
-
             for language in ("id", "en"):
                 wizard = window.wizards.new_case()
                 assert wizard is not None
