@@ -77,9 +77,10 @@ def register(cli: click.Group) -> None:
     def report_budget(c: Any, out: Path, growth: float, costs: Path | None) -> None:
         """Model penganggaran / budgeting model (XLSX)."""
         from fieldcase.reports.budget import export_budget, load_unit_costs
+        from fieldcase.reports.unit_costs import effective_costs
 
-        admin_copy = Path(c.data_dir) / "budget" / "unit_costs.csv"
-        table = load_unit_costs(costs or (admin_copy if admin_copy.is_file() else None))
+        # The same table as the app's export: the admin's copy, else the shipped one.
+        table = load_unit_costs(costs) if costs else effective_costs(Path(c.data_dir))
         with c.unlock() as session:
             rows = export_budget(session, out, table, growth)
         click.echo(f"{rows} kasus / cases -> {out.name}")

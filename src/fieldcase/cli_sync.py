@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fieldcase.core.errors import InvalidInput
 from fieldcase.crypto import encode_key
-from fieldcase.sync import bundlefile, enrolserver, team
+from fieldcase.sync import bundlefile, team
+from fieldcase.sync.enrolterms import DEFAULT_OPEN_DAYS, MAX_OPEN_DAYS
 from fieldcase.sync.folder import ExchangeFolder, write_atomic
-from fieldcase.sync.relay import RelayClient
 from fieldcase.sync.transport import SyncReport, sync
+
+if TYPE_CHECKING:
+    from fieldcase.sync.relay import RelayClient
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -77,6 +80,8 @@ def register(cli: click.Group) -> None:
         c: Any, out: Path | None, server: str | None, team_id: str | None
     ) -> None:
         """Minta bergabung: berkas atau server / ask to join: a file or the server."""
+        from fieldcase.sync import enrolserver
+
         if (out is None) == (server is None) or (server is not None) != (team_id is not None):
             raise InvalidInput(
                 "Pakai --out BERKAS, atau --server URL dengan --team ID_TIM.",
@@ -108,14 +113,16 @@ def register(cli: click.Group) -> None:
     @click.option("--server", required=True, help="URL server relay / relay server URL.")
     @click.option(
         "--days",
-        type=click.IntRange(1, enrolserver.MAX_OPEN_DAYS),
-        default=enrolserver.DEFAULT_OPEN_DAYS,
+        type=click.IntRange(1, MAX_OPEN_DAYS),
+        default=DEFAULT_OPEN_DAYS,
         show_default=True,
         help="Berapa hari dibuka / days open.",
     )
     @click.pass_obj
     def team_enrol_open(c: Any, server: str, days: int) -> None:
         """Buka pendaftaran lewat server (supervisor) / open enrolment on the server."""
+        from fieldcase.sync import enrolserver
+
         with c.unlock() as session:
             client = enrolserver.client_for(session, server)
             try:
@@ -133,6 +140,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_enrol_pending(c: Any, server: str) -> None:
         """Permintaan yang menunggu (supervisor) / waiting requests (supervisor)."""
+        from fieldcase.sync import enrolserver
+
         with c.unlock() as session:
             client = enrolserver.client_for(session, server)
             try:
@@ -162,6 +171,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_enrol_approve(c: Any, account_id: str, server: str, fingerprint: str) -> None:
         """Setujui permintaan dari server (supervisor) / approve a request on the server."""
+        from fieldcase.sync import enrolserver
+
         with c.unlock() as session:
             client = enrolserver.client_for(session, server)
             try:
@@ -176,6 +187,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_enrol_reject(c: Any, account_id: str, server: str) -> None:
         """Tolak permintaan di server (supervisor) / reject a request on the server."""
+        from fieldcase.sync import enrolserver
+
         with c.unlock() as session:
             client = enrolserver.client_for(session, server)
             try:
@@ -190,6 +203,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_enrol_fetch(c: Any, server: str, team_id: str) -> None:
         """Ambil dan terima jawaban dari server / fetch and accept the answer."""
+        from fieldcase.sync import enrolserver
+
         with c.unlock() as session:
             client = enrolserver.client_for(session, server, team_id)
             try:
@@ -297,6 +312,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def sync_server(c: Any, url: str) -> None:
         """Sinkron lewat server relay / sync through the relay server."""
+        from fieldcase.sync.relay import RelayClient
+
         with c.unlock() as session:
             ctx = team.load(session)
             signing, _ = session.identity_keys()
@@ -316,4 +333,6 @@ def upload_roster(session: Any, client: RelayClient) -> None:
     fields, so it is its own document, signed by the team key at upload time
     from the vault's full roster (same version, same members).
     """
+    from fieldcase.sync import enrolserver
+
     enrolserver.publish_roster(session, client)

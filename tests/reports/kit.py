@@ -14,7 +14,7 @@ from datetime import datetime
 
 from fieldcase.core.changes import JsonValue
 from fieldcase.core.demo import demo_cases
-from fieldcase.reports.demo_services import RecordWords, add_service_records
+from fieldcase.core.demo_services import RecordWords, add_service_records
 
 IDENTIFYING_FIELDS = (
     "nama",
@@ -81,7 +81,7 @@ def enriched_cases(count: int, seed: int = 7) -> Iterator[dict[str, JsonValue]]:
     """Demo cases with records of the real forms, and a canary in every free text.
 
     The records come from the app's own demo generator
-    (:func:`fieldcase.reports.demo_services.add_service_records`) with
+    (:func:`fieldcase.core.demo_services.add_service_records`) with
     :class:`CanaryWords` as their texts.
     """
     rng = random.Random(seed)

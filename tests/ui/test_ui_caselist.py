@@ -15,6 +15,7 @@ from fieldcase.core.demo import demo_cases
 from fieldcase.core.errors import VaultDamaged
 from fieldcase.ui import texts
 from fieldcase.ui.caselist import CaseIdRole, CaseListModel, Column, case_code, display_value
+from fieldcase.ui.valuelabels import value_label
 from fieldcase.vault.casestore import CaseSummary
 from fieldcase.vault.session import Session
 
@@ -70,7 +71,7 @@ def test_columns_show_no_names(session: Session) -> None:
     shown = {model.index(r, c).data() for r in range(model.rowCount()) for c in range(len(Column))}
     assert not shown & names
     assert {model.index(r, Column.STAGE).data() for r in range(120)} <= {
-        display_value(stage) for stage in (c["tahap"] for c in cases)
+        value_label("stage", stage) for stage in (c["tahap"] for c in cases)
     }
 
 
@@ -194,3 +195,15 @@ def test_high_risk_is_bold() -> None:
     model.set_case_ids(ids(1))
     assert model.index(0, Column.RISK).data(Qt.ItemDataRole.FontRole).bold()
     assert model.index(0, Column.REGION).data(Qt.ItemDataRole.FontRole) is None
+
+
+def test_codes_read_as_words_in_the_current_language() -> None:
+    assert value_label("stage", "rencana_layanan") == "Rencana intervensi layanan"
+    assert value_label("risk", "tinggi") == "Tinggi"
+    assert value_label("status", "ditutup") == "Ditutup"
+    assert value_label("region", "DKI Jakarta") == "DKI Jakarta"
+    assert value_label("stage", "tahap_baru_organisasi") == "Tahap baru organisasi"
+    i18n.set_language("en")
+    assert value_label("stage", "rencana_layanan") == "Service plan"
+    assert value_label("risk", "tinggi") == "High"
+    assert value_label("status", "aktif") == "Active"

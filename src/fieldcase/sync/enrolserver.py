@@ -34,6 +34,7 @@ from fieldcase.crypto import (
     seal_to_public_key,
 )
 from fieldcase.sync import team
+from fieldcase.sync.enrolterms import DEFAULT_OPEN_DAYS, MAX_OPEN_DAYS
 from fieldcase.sync.errors import (
     EnrolmentError,
     FileDamaged,
@@ -46,9 +47,6 @@ from fieldcase.sync.signed import b64, sign_doc, unb64, verify_doc
 from fieldcase.vault.database import sqlite_errors
 from fieldcase.vault.session import Session
 from fieldcase.vault.syncstate import SyncState
-
-DEFAULT_OPEN_DAYS = 7
-MAX_OPEN_DAYS = 30
 
 
 class EnrolmentPending(EnrolmentError):

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from fieldcase import i18n
 from fieldcase.core.changes import Change, JsonValue, encode_json
 from fieldcase.core.deadlines import DeadlineState, DeadlineStatus, Zone, format_local
 from fieldcase.core.procedure import Procedure
@@ -33,7 +34,8 @@ from fieldcase.referrals import records as referral_records
 from fieldcase.referrals.catalog import LEGAL_BASES, STREAM_BY_ID, STREAMS, TYPE_BY_ID
 from fieldcase.reports.deidentify import CHOICES
 from fieldcase.ui import texts
-from fieldcase.ui.caselist import case_code, display_value
+from fieldcase.ui.caselist import case_code
+from fieldcase.ui.valuelabels import value_label
 from fieldcase.ui.wizard import display
 from fieldcase.vault import database
 from fieldcase.vault.session import Session
@@ -136,6 +138,8 @@ _RECORD_SAFE = frozenset(
 
 #: The case fields the procedure keeps outside any form question.
 _CASE_FIELDS = frozenset({"tahap", "status", "wilayah", "tingkat_risiko", "petugas"})
+#: Which case-list column's words a case field uses (ui/valuelabels.py).
+_CASE_FIELD_COLUMN = {"tahap": "stage", "tingkat_risiko": "risk", "wilayah": "region"}
 
 
 def _case_field_label(path: str) -> str:
@@ -360,10 +364,10 @@ def _show(
     if path == "tahap" and isinstance(value, str) and value in stages:
         return stages[value]
     if path in _CASE_FIELDS and isinstance(value, str):
-        return display_value(value)
+        return value_label(_CASE_FIELD_COLUMN.get(path, path), value)
     found = _question(forms, path)
     if found is not None:
-        shown = display.display_value(found[0], found[1], value, "id", zone)
+        shown = display.display_value(found[0], found[1], value, i18n.current(), zone)
         if shown:
             return shown
     return value if isinstance(value, str) else encode_json(value)
@@ -539,8 +543,8 @@ def referral_sections(
     return tuple(streams), tuple(rows), tuple(consent_rows), tuple(found)
 
 
-def _header_value(value: object) -> str:
-    return display_value(value) if isinstance(value, str) else texts.PLACEHOLDER
+def _header_value(value: object, column: str = "") -> str:
+    return value_label(column, value) if isinstance(value, str) and value else texts.PLACEHOLDER
 
 
 def load_case_file(
@@ -585,9 +589,9 @@ def load_case_file(
         case_id=case_id,
         code=case_code(case_id),
         stage=stage_text,
-        status=_header_value(fields.get("status")),
-        region=_header_value(fields.get("wilayah")),
-        risk=_header_value(fields.get("tingkat_risiko")),
+        status=_header_value(fields.get("status"), "status"),
+        region=_header_value(fields.get("wilayah"), "region"),
+        risk=_header_value(fields.get("tingkat_risiko"), "risk"),
         revealed=reveal,
         identity=identity,
         stages=stage_rows(procedure, fields),

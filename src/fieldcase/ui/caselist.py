@@ -28,6 +28,7 @@ from PySide6.QtGui import QFont
 from fieldcase.core.errors import FieldcaseError
 from fieldcase.ui import texts
 from fieldcase.ui.operations import log_bug
+from fieldcase.ui.valuelabels import readable, value_label
 from fieldcase.vault.casestore import CaseSummary
 
 log = logging.getLogger(__name__)
@@ -84,17 +85,8 @@ def case_code(case_id: str) -> str:
 
 
 def display_value(value: str | None) -> str:
-    """A stored code made readable ("rujukan_layanan" → "Rujukan layanan").
-
-    A stopgap until the procedure's own labels reach the UI: codes that are
-    already written for people (mixed case, like "DKI Jakarta") are kept.
-    """
-    if not value:
-        return ""
-    if value != value.lower():
-        return value
-    text = value.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    """A stored code made readable without its column (see ``ui/valuelabels.py``)."""
+    return readable(value) if value else ""
 
 
 class CaseListModel(QAbstractTableModel):
@@ -203,7 +195,8 @@ class CaseListModel(QAbstractTableModel):
             return case_code(case_id)
         if summary is None:
             return texts.PLACEHOLDER
-        return display_value(getattr(summary, _SUMMARY_FIELD[column]))
+        field = _SUMMARY_FIELD[column]
+        return value_label(field, getattr(summary, field))
 
     def headerData(
         self,

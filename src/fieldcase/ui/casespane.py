@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from fieldcase.core.errors import FieldcaseError
 from fieldcase.ui import texts
-from fieldcase.ui.caselist import CaseListModel, Column, display_value
+from fieldcase.ui.caselist import CaseListModel, Column
 from fieldcase.ui.operations import log_bug, user_message
 from fieldcase.ui.style import set_feedback
+from fieldcase.ui.valuelabels import value_label
 from fieldcase.ui.words import Words
 from fieldcase.vault.session import Session
 
@@ -104,7 +105,7 @@ class CaseListPane(QWidget):
             combo.setObjectName(f"filter_{column}")
             combo.addItem("", None)
             for value in session.cases.column_values(column):
-                combo.addItem(display_value(value), value)
+                combo.addItem(value_label(column, value), value)
             combo.currentIndexChanged.connect(lambda _index: self.apply_search())
             self.filters[column] = combo
         self._label_filters()
@@ -127,6 +128,8 @@ class CaseListPane(QWidget):
         for column, label in texts.filters().items():
             combo = self.filters[column]
             combo.setItemText(0, label)
+            for index in range(1, combo.count()):
+                combo.setItemText(index, value_label(column, combo.itemData(index)))
             combo.setAccessibleName(label)
             combo.setToolTip(label)
 

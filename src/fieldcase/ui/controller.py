@@ -9,19 +9,23 @@ only adds the QApplication and the event loop.
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from fieldcase import i18n
 from fieldcase.ui.idlelock import IdleLock, idle_minutes
 from fieldcase.ui.language import load_language, save_language
-from fieldcase.ui.mainwindow import MainWindow
 from fieldcase.ui.operations import VaultWorker, log_bug, user_message
 from fieldcase.ui.signin import SignInWindow
 from fieldcase.ui.style import set_feedback
 from fieldcase.vault.accounts import AccountStore
 from fieldcase.vault.session import Session
+
+if TYPE_CHECKING:
+    from fieldcase.ui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +67,18 @@ class Controller(QObject):
     def start(self) -> None:
         self.signin.show()
         self.signin.passphrase.setFocus()
+        # While the person types the passphrase, load the main window's code on the vault
+        # thread (quietly: no wait cursor), so unlocking does not wait for imports.
+        self.vault.run(
+            "preload", lambda: importlib.import_module("fieldcase.ui.mainwindow"), quiet=True
+        )
 
     def _on_unlocked(self, session: Session) -> None:
         self.session = session
+        # Imported on first unlock, not at start: the sign-in window must appear fast,
+        # and the main window brings the wizard, reports, referrals and sync with it.
+        from fieldcase.ui.mainwindow import MainWindow
+
         window = MainWindow(session, vault=self.vault, data_dir=self.store.data_dir)
         window.lockRequested.connect(self.lock)
         self.main_window = window

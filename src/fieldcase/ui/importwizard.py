@@ -373,6 +373,13 @@ class ImportBundleWizard(QWizard):
         super().__init__(parent)
         self.setObjectName("importWizard")
         self.setWindowTitle(texts.IMPORT_TITLE)
+        for which, label in (
+            (QWizard.WizardButton.BackButton, texts.WIZARD_BACK),
+            (QWizard.WizardButton.NextButton, texts.WIZARD_NEXT),
+            (QWizard.WizardButton.CancelButton, texts.CANCEL),
+            (QWizard.WizardButton.FinishButton, texts.CLOSE),
+        ):
+            self.setButtonText(which, label)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -165,6 +165,19 @@ class MainWindow(QMainWindow):
             make_framed(manage_button)
             toolbar.addWidget(manage_button)
 
+        # Every toolbar action has a key, so the window works without a mouse
+        # (toolbar buttons are not in the Tab order on every platform).
+        keyed: list[tuple[QAction, str]] = [
+            (self.wizards.resume_action, "Ctrl+D"),
+            (self.conflicts.action, "Ctrl+K"),
+            (self.imports.action, "Ctrl+I"),
+        ]
+        if self.sync is not None:
+            keyed.append((self.sync.action, "F9"))
+        for action, keys in keyed:
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -232,7 +245,8 @@ class MainWindow(QMainWindow):
             sync.synced.connect(lambda _count: self.case_files.refresh())
             sync.synced.connect(lambda _count: self.conflicts.refresh_count())
             self.imports.imported.connect(lambda _count: sync.service.refresh())
-            sync.start()  # status now; automatic sync once the relay answers
+            # Status and automatic sync start after the first paint: the window comes first.
+            QTimer.singleShot(0, self, sync.start)
         self.words.after_switch(self.wizards.refresh_count)
         self.words.after_switch(self.conflicts.refresh_count)
         self.wizards.refresh_count()

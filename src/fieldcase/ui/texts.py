@@ -148,8 +148,8 @@ CATALOG = Texts(
     RESUME_DRAFT=("Lanjutkan draf", "Resume draft"),
     RESUME_DRAFT_COUNT=("Lanjutkan draf ({count})", "Resume draft ({count})"),
     RESUME_DRAFT_TIP=(
-        "Formulir yang belum selesai, tersimpan otomatis di brankas.",
-        "Unfinished forms, saved automatically in the vault.",
+        "Formulir yang belum selesai, tersimpan otomatis di brankas. (Ctrl+D)",
+        "Unfinished forms, saved automatically in the vault. (Ctrl+D)",
     ),
     COUNT_ALL=("{total} kasus", "{total} cases"),
     COUNT_NONE=("Belum ada kasus.", "No cases yet."),
@@ -191,8 +191,8 @@ CATALOG = Texts(
     CONFLICTS=("Konflik", "Conflicts"),
     CONFLICTS_COUNT=("Konflik ({count})", "Conflicts ({count})"),
     CONFLICTS_TIP=(
-        "Isian yang diubah dua orang sekaligus; pilih nilai yang benar.",
-        "Fields changed by two people at once; choose the right value.",
+        "Isian yang diubah dua orang sekaligus; pilih nilai yang benar. (Ctrl+K)",
+        "Fields changed by two people at once; choose the right value. (Ctrl+K)",
     ),
     CONFLICTS_TITLE=("Kotak konflik", "Conflict inbox"),
     CONFLICTS_NONE=("Tidak ada konflik terbuka.", "No open conflicts."),
@@ -220,9 +220,11 @@ CATALOG = Texts(
     # Import bundle wizard (ui/importwizard.py).
     IMPORT_BUNDLE=("Impor bundel…", "Import bundle…"),
     IMPORT_BUNDLE_TIP=(
-        "Impor berkas .fcbundle dari flashdisk atau e-mail.",
-        "Import a .fcbundle file from a USB stick or e-mail.",
+        "Impor berkas .fcbundle dari flashdisk atau e-mail. (Ctrl+I)",
+        "Import a .fcbundle file from a USB stick or e-mail. (Ctrl+I)",
     ),
+    WIZARD_BACK=("< &Kembali", "< &Back"),
+    WIZARD_NEXT=("&Lanjut >", "&Next >"),
     IMPORT_TITLE=("Impor bundel", "Import bundle"),
     IMPORT_FILE_TITLE=("Pilih berkas", "Choose file"),
     IMPORT_FILE_HINT=(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fieldcase.core.demo import demo_cases
+from fieldcase.core.demo_services import demo_cases_with_services
 from fieldcase.core.roles import Role
 from fieldcase.vault.accounts import AccountStore
 
@@ -35,7 +35,9 @@ def prepare_sandbox(data_dir: Path, cases: int = TRAINING_CASES) -> Path:
         return folder
     created = store.create(TRAINING_ACCOUNT, Role.PENDAMPING, TRAINING_PASSPHRASE, training=True)
     with store.unlock(created.info.id, TRAINING_PASSPHRASE) as session:
-        batch = list(demo_cases(cases))
+        # Fictional cases with referral records, so the sandbox shows services,
+        # deadlines met and missed, and medians (not only intake data).
+        batch = list(demo_cases_with_services(cases))
         for start in range(0, len(batch), 1000):
             session.cases.create_cases(batch[start : start + 1000])
     return folder

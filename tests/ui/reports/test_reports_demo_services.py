@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fieldcase.core.demo import demo_cases
-from fieldcase.reports.demo_services import demo_cases_with_services
+from fieldcase.core.demo_services import demo_cases_with_services
 from fieldcase.reports.stats import compute
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
