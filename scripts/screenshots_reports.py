@@ -2,7 +2,7 @@
 
 Builds a throw-away data folder with a fictional supervisor whose vault holds
 demo cases with referrals, plan rows and service dates
-(:func:`fieldcase.reports.demo_services.demo_cases_with_services`, the same
+(:func:`fieldcase.core.demo_services.demo_cases_with_services`, the same
 fiction as the training sandbox, so medians and deadline compliance have
 something to show), then saves:
 
@@ -37,8 +37,8 @@ sys.path[:0] = [str(ROOT / "scripts")]
 
 from screenshots import save, settle, wait_until  # noqa: E402  (the other screenshot script)
 
+from fieldcase.core.demo_services import demo_cases_with_services  # noqa: E402
 from fieldcase.core.roles import Role  # noqa: E402
-from fieldcase.reports.demo_services import demo_cases_with_services  # noqa: E402
 from fieldcase.reports.monthly import monthly_report  # noqa: E402
 from fieldcase.ui.operations import VaultWorker  # noqa: E402
 from fieldcase.ui.reports.dashboard import DashboardWidget  # noqa: E402
