@@ -105,3 +105,63 @@ def test_idle_minutes_setting(tmp_path: Path, content: object, minutes: float) -
         text = content if isinstance(content, str) else json.dumps(content)
         (tmp_path / "settings.json").write_text(text, encoding="utf-8")
     assert idle_minutes(tmp_path) == minutes
+
+
+# ------------------------------------------------------- the admin's setting
+
+
+def test_admin_sets_the_auto_lock_time_and_the_open_session_follows(
+    controller: Controller, store: AccountStore, person: Person, qtbot: QtBot
+) -> None:
+    from fieldcase.ui.autolockdialog import AutoLockDialog
+
+    (store.data_dir / "settings.json").write_text('{"language": "id"}', encoding="utf-8")
+    admin = store.create("Admin Tim", Role.ADMIN, PASSPHRASE).info.id
+    controller.signin.refresh_accounts()
+    controller.signin.select_account(admin)
+    person.type(controller.signin.passphrase, PASSPHRASE)
+    person.press_enter(controller.signin.passphrase)
+    window = person.wait_for(lambda: controller.main_window)
+    assert window.autolock_action is not None
+    window.autolock_action.trigger()
+    dialog = person.wait_for(lambda: window.findChild(AutoLockDialog))
+    assert dialog.minutes.value() == DEFAULT_MINUTES
+    dialog.minutes.selectAll()
+    person.type(dialog.minutes, "12")
+    person.click(dialog.save_button)
+    person.wait(lambda: not dialog.isVisible())
+    saved = json.loads((store.data_dir / "settings.json").read_text(encoding="utf-8"))
+    assert saved == {"language": "id", "idle_lock_minutes": 12.0}  # the other key is kept
+    assert idle_minutes(store.data_dir) == 12
+    assert controller.idle._timer.interval() == 12 * 60_000  # this session, at once
+
+
+def test_only_admins_get_the_auto_lock_setting(
+    controller: Controller, store: AccountStore, person: Person
+) -> None:
+    worker = store.create("Ani Pendamping", Role.PENDAMPING, PASSPHRASE).info.id
+    controller.signin.refresh_accounts()
+    controller.signin.select_account(worker)
+    person.type(controller.signin.passphrase, PASSPHRASE)
+    person.press_enter(controller.signin.passphrase)
+    window = person.wait_for(lambda: controller.main_window)
+    assert window.autolock_action is None
+
+
+def test_a_failed_save_says_so_and_keeps_the_old_value(
+    tmp_path: Path, qtbot: QtBot, person: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldcase.ui import laptopsettings
+    from fieldcase.ui.autolockdialog import AutoLockDialog
+
+    def full_disk(_path: Path, _obj: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(laptopsettings, "atomic_write_json", full_disk)
+    dialog = AutoLockDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.minutes.setValue(30)
+    person.click(dialog.save_button)
+    assert dialog.isVisible() and "tidak dapat disimpan" in dialog.error.text()
+    assert idle_minutes(tmp_path) == DEFAULT_MINUTES

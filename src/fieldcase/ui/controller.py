@@ -81,6 +81,9 @@ class Controller(QObject):
 
         window = MainWindow(session, vault=self.vault, data_dir=self.store.data_dir)
         window.lockRequested.connect(self.lock)
+        window.idleMinutesChanged.connect(
+            lambda minutes: self.idle.set_timeout_ms(int(minutes * 60_000))
+        )
         self.main_window = window
         window.show()
         self.signin.hide()

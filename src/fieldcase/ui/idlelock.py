@@ -9,17 +9,19 @@ locks exactly as Ctrl+L does.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
+from fieldcase.ui.laptopsettings import read_settings, write_setting
+
 log = logging.getLogger(__name__)
 
 DEFAULT_MINUTES = 5
-SETTINGS_FILE = "settings.json"
+MIN_MINUTES = 0.1
+MAX_MINUTES = 120
 _ACTIVITY = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -37,12 +39,21 @@ def idle_minutes(data_dir: Path) -> float:
     An admin sets ``{"idle_lock_minutes": N}`` per laptop; an unreadable or
     out-of-range value falls back to the default rather than to "never".
     """
-    try:
-        raw = json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
-        value = float(raw.get("idle_lock_minutes", DEFAULT_MINUTES))
-    except (OSError, ValueError, TypeError, AttributeError):
+    raw = read_settings(data_dir).get("idle_lock_minutes", DEFAULT_MINUTES)
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         return DEFAULT_MINUTES
-    return value if 0.1 <= value <= 120 else DEFAULT_MINUTES
+    try:
+        value = float(raw)
+    except ValueError:
+        return DEFAULT_MINUTES
+    return value if MIN_MINUTES <= value <= MAX_MINUTES else DEFAULT_MINUTES
+
+
+def save_idle_minutes(data_dir: Path, minutes: float) -> None:
+    """An admin's choice for this laptop; out-of-range values are refused, never stored."""
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise ValueError(f"idle minutes out of range: {minutes}")
+    write_setting(data_dir, "idle_lock_minutes", minutes)
 
 
 class IdleLock(QObject):

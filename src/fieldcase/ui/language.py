@@ -7,16 +7,14 @@ unlocked anything. It is not sensitive: a language code only.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from fieldcase import i18n
-from fieldcase.atomicfile import atomic_write_json
 from fieldcase.i18n import Texts
-from fieldcase.ui.idlelock import SETTINGS_FILE
+from fieldcase.ui.laptopsettings import read_settings, write_setting
 
 log = logging.getLogger(__name__)
 
@@ -28,26 +26,15 @@ T = Texts(
 )
 
 
-def _read_settings(data_dir: Path) -> dict[str, object]:
-    try:
-        raw = json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return raw if isinstance(raw, dict) else {}
-
-
 def load_language(data_dir: Path) -> i18n.Language:
     """The laptop's language (``"language"`` in settings.json); Bahasa Indonesia by default."""
-    return i18n.parse_language(_read_settings(data_dir).get("language"))
+    return i18n.parse_language(read_settings(data_dir).get("language"))
 
 
 def save_language(data_dir: Path, language: i18n.Language) -> None:
     """Remember the choice, keeping every other setting; a failure only costs the memory."""
-    settings = _read_settings(data_dir)
-    settings["language"] = language
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_json(data_dir / SETTINGS_FILE, settings)
+        write_setting(data_dir, "language", language)
     except OSError as error:
         log.warning("language choice not saved: %s", type(error).__name__)
 

@@ -37,6 +37,8 @@ from fieldcase.core.roles import Role
 from fieldcase.forms.custom import CustomForms
 from fieldcase.reports.access import EXPORT_ROLES
 from fieldcase.ui import texts
+from fieldcase.ui.autolockdialog import AutoLockDialog
+from fieldcase.ui.autolockdialog import T as autolock_texts
 from fieldcase.ui.casefile import CaseFileLauncher, CaseFileWindow
 from fieldcase.ui.caselist import CaseListModel
 from fieldcase.ui.casespane import CaseListPane
@@ -65,6 +67,8 @@ class MainWindow(QMainWindow):
     """Shows one session's work. Emits ``lockRequested``; the controller does the locking."""
 
     lockRequested = Signal()
+    #: An admin set a new auto-lock time for this laptop (minutes).
+    idleMinutesChanged = Signal(float)
 
     def __init__(
         self,
@@ -151,6 +155,13 @@ class MainWindow(QMainWindow):
             self.words.bind(self.directory_action.setText, lambda: referral_texts.DIR_TITLE)
             self.directory_action.triggered.connect(lambda: self.open_directory(data_dir))
             manage.append(self.directory_action)
+        self.autolock_action: QAction | None = None
+        if data_dir is not None and session.role is Role.ADMIN:
+            self.autolock_action = QAction(self)
+            self.autolock_action.setObjectName("autoLock")
+            self.words.bind(self.autolock_action.setText, lambda: autolock_texts.ACTION)
+            self.autolock_action.triggered.connect(lambda: self.open_autolock(data_dir))
+            manage.append(self.autolock_action)
         self.manage_menu: QMenu | None = None
         if manage:
             self.manage_menu = QMenu(self)
@@ -342,6 +353,14 @@ class MainWindow(QMainWindow):
         """The service directory editor (admins): institutions per region and type."""
         dialog = DirectoryEditor(data_dir, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_autolock(self, data_dir: Path) -> AutoLockDialog:
+        """The laptop's auto-lock time (admins); applies to this session at once."""
+        dialog = AutoLockDialog(data_dir, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.idleMinutesChanged)
         dialog.open()
         return dialog
 
