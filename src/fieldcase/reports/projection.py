@@ -216,6 +216,9 @@ class ReportProjection:
             _set_meta(db, WATERMARK_META_KEY, str(top))
 
     def snapshot(self, db: sqlite_utils.Database) -> list[tuple[Any, ...]]:
+        # As a report reads them: writes made without the hook (another process,
+        # an older app) are caught up first, exactly as before any report.
+        ensure_current(db)
         cases = db.execute("SELECT * FROM report_cases ORDER BY case_id").fetchall()
         deadlines = db.execute(
             "SELECT * FROM report_deadlines ORDER BY case_id, deadline_id, record"
