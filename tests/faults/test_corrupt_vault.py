@@ -1,4 +1,4 @@
-"""A truncated or corrupted ``vault.db`` is refused with one clear, bilingual error.
+"""A truncated or corrupted ``vault.db`` is refused with one clear, current_text error.
 
 Each damage below is applied to a real vault (a few cases, closed cleanly), then
 the account is unlocked. The promise checked for every one of them:

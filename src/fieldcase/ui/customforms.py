@@ -26,25 +26,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcase import i18n
 from fieldcase.core.errors import FieldcaseError
 from fieldcase.forms.custom import CustomForms
+from fieldcase.i18n import Texts
 from fieldcase.ui.style import set_feedback
 
-TITLE = "Formulir organisasi / Organisation forms"
-INTRO = (
-    "Tambahkan formulir XLSForm (.xlsx) milik organisasi Anda untuk satu tahap. Formulir "
-    "diperiksa dulu; jika ada kesalahan, lembar, baris dan kolomnya ditampilkan.\n"
-    "Add your organisation's XLSForm (.xlsx) for a stage. It is checked first; any mistake "
-    "is shown with its sheet, row and column."
+T = Texts(
+    TITLE=("Formulir organisasi", "Organisation forms"),
+    INTRO=(
+        "Tambahkan formulir XLSForm (.xlsx) milik organisasi Anda untuk satu tahap. "
+        "Formulir diperiksa dulu; jika ada kesalahan, lembar, baris dan kolomnya ditampilkan.",
+        "Add your organisation's XLSForm (.xlsx) for a stage. It is checked first; any "
+        "mistake is shown with its sheet, row and column.",
+    ),
+    STAGE=("Tahap", "Stage"),
+    ADD=("Tambah formulir…", "Add form…"),
+    REMOVE=("Hapus", "Remove"),
+    NONE_YET=("Belum ada formulir organisasi", "No organisation forms yet"),
+    PICK_FILE=("Pilih XLSForm", "Choose an XLSForm"),
+    ADDED=("Formulir ditambahkan: {form_id}", "Form added: {form_id}"),
+    REMOVED=("Formulir dihapus: {form_id}", "Form removed: {form_id}"),
 )
-STAGE = "Tahap / Stage"
-ADD = "Tambah formulir… / Add form…"
-REMOVE = "Hapus / Remove"
-NONE_YET = "Belum ada formulir organisasi / No organisation forms yet"
-PICK_FILE = "Pilih XLSForm / Choose an XLSForm"
 FILE_FILTER = "XLSForm (*.xlsx)"
-ADDED = "Formulir ditambahkan / Form added: {form_id}"
-REMOVED = "Formulir dihapus / Form removed: {form_id}"
 
 
 class CustomFormsDialog(QDialog):
@@ -52,11 +56,11 @@ class CustomFormsDialog(QDialog):
 
     def __init__(self, registry: CustomForms, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(T.TITLE)
         self.setMinimumWidth(640)
         self._registry = registry
 
-        intro = QLabel(INTRO)
+        intro = QLabel(T.INTRO)
         intro.setWordWrap(True)
 
         self.forms = QListWidget()
@@ -66,14 +70,14 @@ class CustomFormsDialog(QDialog):
         self.stage = QComboBox()
         self.stage.setObjectName("stage")
         for stage in registry.procedure.stages:
-            self.stage.addItem(f"{stage.label.id} / {stage.label.en}", stage.id)
-        stage_label = QLabel(STAGE)
+            self.stage.addItem(stage.label.get(i18n.current()), stage.id)
+        stage_label = QLabel(T.STAGE)
         stage_label.setBuddy(self.stage)
 
-        self.add_button = QPushButton(ADD)
+        self.add_button = QPushButton(T.ADD)
         self.add_button.setObjectName("addForm")
         self.add_button.clicked.connect(self.add_from_file)
-        self.remove_button = QPushButton(REMOVE)
+        self.remove_button = QPushButton(T.REMOVE)
         self.remove_button.setObjectName("removeForm")
         self.remove_button.clicked.connect(self.remove_selected)
 
@@ -108,7 +112,7 @@ class CustomFormsDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, entry.form_id)
             self.forms.addItem(item)
         if self.forms.count() == 0:
-            placeholder = QListWidgetItem(NONE_YET)
+            placeholder = QListWidgetItem(T.NONE_YET)
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.forms.addItem(placeholder)
         self._update_buttons()
@@ -123,7 +127,7 @@ class CustomFormsDialog(QDialog):
 
     def add_from_file(self) -> None:
         """Ask for a workbook, validate it for the chosen stage, register it."""
-        name, _ = QFileDialog.getOpenFileName(self, PICK_FILE, str(Path.home()), FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, T.PICK_FILE, str(Path.home()), FILE_FILTER)
         if name:
             self.add(Path(name))
 
@@ -134,7 +138,7 @@ class CustomFormsDialog(QDialog):
         except FieldcaseError as error:
             set_feedback(self.message, str(error), "error")
             return False
-        set_feedback(self.message, ADDED.format(form_id=entry.form_id), "ok")
+        set_feedback(self.message, T.ADDED.format(form_id=entry.form_id), "ok")
         self.refresh()
         return True
 
@@ -147,5 +151,5 @@ class CustomFormsDialog(QDialog):
         except FieldcaseError as error:
             set_feedback(self.message, str(error), "error")
             return
-        set_feedback(self.message, REMOVED.format(form_id=form_id), "ok")
+        set_feedback(self.message, T.REMOVED.format(form_id=form_id), "ok")
         self.refresh()

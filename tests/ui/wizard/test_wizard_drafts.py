@@ -187,9 +187,7 @@ def test_main_window_new_case_and_resume_draft(
 
     window.wizards.resume_action.trigger()
     dialog = person.wait_for(lambda: window.findChild(DraftListDialog))
-    assert "Penerimaan pengaduan / Complaint intake — Kasus baru / New case" in (
-        dialog.list.item(0).text()
-    )
+    assert "Penerimaan pengaduan — Kasus baru" in (dialog.list.item(0).text())
     person.click(dialog.findChild(QPushButton, "resume"))
     resumed = person.wait_for(lambda: window.wizards.wizard)
     assert Filler(person, resumed).find(QComboBox, "jalur:input").currentData() == "surat_email"

@@ -1,4 +1,4 @@
-"""Readable, bilingual names for the codes a chart shows (``psikis`` -> "Psychological").
+"""Readable, current_text names for the codes a chart shows (``psikis`` -> "Psychological").
 
 The statistics count de-identified codes; a supervisor reads names. Names
 come from where they are defined: choice labels of the built-in forms, stage

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcase import i18n
 from fieldcase.forms.model import Form
 from fieldcase.ui.style import make_primary
 from fieldcase.ui.wizard import display
-from fieldcase.ui.wizard.strings import bilingual
+from fieldcase.ui.wizard.strings import current_text
 from fieldcase.vault.drafts import Draft
 
 _ROLE = Qt.ItemDataRole.UserRole
@@ -37,15 +38,19 @@ def describe(draft: Draft, forms: Callable[[str], Form]) -> str:
         form: Form | None = forms(draft.form_id)
     except KeyError:  # a form removed since: still listable, by its id
         form = None
-    title = f"{form.title.get('id')} / {form.title.get('en')}" if form else draft.form_id
+    title = form.title.get(i18n.current()) if form else draft.form_id
     case = (
-        bilingual("case_code", code=draft.case_id[-8:]) if draft.case_id else bilingual("new_case")
+        current_text("case_code", code=draft.case_id[-8:])
+        if draft.case_id
+        else current_text("new_case")
     )
     moment = display.parse_stored_datetime(draft.updated_at)
     when = display.format_datetime(moment) if moment else draft.updated_at
     pages = len(form.pages) if form else 0
-    where = bilingual("draft_where", page=min(draft.page + 1, pages), pages=pages) if pages else ""
-    second = " · ".join(p for p in (where, bilingual("draft_when", time=when)) if p)
+    where = (
+        current_text("draft_where", page=min(draft.page + 1, pages), pages=pages) if pages else ""
+    )
+    second = " · ".join(p for p in (where, current_text("draft_when", time=when)) if p)
     return f"{title} — {case}\n{second}"
 
 
@@ -58,9 +63,9 @@ class DraftListDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("draftList")
-        self.setWindowTitle(bilingual("drafts_title"))
+        self.setWindowTitle(current_text("drafts_title"))
         self.resize(720, 420)
-        intro = QLabel(bilingual("drafts_intro"))
+        intro = QLabel(current_text("drafts_intro"))
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("drafts")
@@ -69,15 +74,15 @@ class DraftListDialog(QDialog):
             item = QListWidgetItem(describe(draft, forms))
             item.setData(_ROLE, draft.draft_id)
             self.list.addItem(item)
-        self.empty = QLabel(bilingual("drafts_none"))
+        self.empty = QLabel(current_text("drafts_none"))
         self.empty.setVisible(not drafts)
         buttons = QDialogButtonBox()
-        self.resume_button = QPushButton(bilingual("resume"))
+        self.resume_button = QPushButton(current_text("resume"))
         self.resume_button.setObjectName("resume")
         make_primary(self.resume_button)
-        self.delete_button = QPushButton(bilingual("delete_draft"))
+        self.delete_button = QPushButton(current_text("delete_draft"))
         self.delete_button.setObjectName("deleteDraft")
-        close = QPushButton(bilingual("close"))
+        close = QPushButton(current_text("close"))
         buttons.addButton(self.resume_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
@@ -119,10 +124,10 @@ class DraftListDialog(QDialog):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setObjectName("deleteDraftQuestion")
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(bilingual("delete_draft_title"))
-        box.setText(bilingual("delete_draft_question"))
-        yes = box.addButton(bilingual("delete_draft"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(bilingual("keep"), QMessageBox.ButtonRole.RejectRole)
+        box.setWindowTitle(current_text("delete_draft_title"))
+        box.setText(current_text("delete_draft_question"))
+        yes = box.addButton(current_text("delete_draft"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(current_text("keep"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.finished.connect(

@@ -53,7 +53,7 @@ from fieldcase.forms.model import (
     parse_path,
 )
 from fieldcase.ui.wizard import display
-from fieldcase.ui.wizard.strings import bilingual
+from fieldcase.ui.wizard.strings import text as wizard_text
 from fieldcase.ui.wizard.values import coerce, context_value, normalise
 
 log = logging.getLogger(__name__)
@@ -474,7 +474,7 @@ class FormEngine:
             texts, generic = question.constraint_message, "generic_constraint"
         if texts.has(lang):
             return self.text(texts, problem.name, problem.row, lang)
-        return bilingual(generic)
+        return wizard_text(generic, lang)
 
     def page_problems(self, page: int) -> list[Problem]:
         found: list[Problem] = []

@@ -27,7 +27,7 @@ from fieldcase.ui import texts
 from fieldcase.ui.operations import Operation, user_message
 from fieldcase.ui.wizard import drafts as vaultside
 from fieldcase.ui.wizard.draftlist import DraftListDialog
-from fieldcase.ui.wizard.strings import bilingual
+from fieldcase.ui.wizard.strings import current_text
 from fieldcase.ui.wizard.wizard import FormWizard, Vault
 from fieldcase.vault.drafts import Draft
 from fieldcase.vault.session import Session
@@ -188,7 +188,7 @@ class WizardLauncher(QObject):
 
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(
-            self._window, texts.ERROR_TITLE, bilingual("open_failed", error=user_message(error))
+            self._window, texts.ERROR_TITLE, current_text("open_failed", error=user_message(error))
         )
 
     # ------------------------------------------------------------------ state

@@ -7,6 +7,8 @@ picks one language: the wizard switches its chrome with the form's labels
 
 from __future__ import annotations
 
+from fieldcase import i18n
+
 _TEXTS: dict[str, tuple[str, str]] = {
     # generic messages for form rules that have no message of their own
     "generic_required": (
@@ -130,7 +132,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "close_yes": ("Tutup, simpan draf", "Close, keep the draft"),
     "close_no": ("Lanjut mengisi", "Keep filling in"),
     "new_case": ("Kasus baru", "New case"),
-    # the drafts list (main window; bilingual like the rest of it)
+    # the drafts list (main window; in the app's current language)
     "drafts_title": ("Lanjutkan draf", "Resume draft"),
     "drafts_intro": (
         "Formulir yang belum selesai, tersimpan terenkripsi di brankas. Pilih satu lalu tekan "
@@ -160,6 +162,6 @@ def text(key: str, language: str = "id", **values: object) -> str:
     return chosen.format(**values) if values else chosen
 
 
-def bilingual(key: str, **values: object) -> str:
-    """Both languages, "Indonesian / English", for messages with no single language."""
-    return f"{text(key, 'id', **values)} / {text(key, 'en', **values)}"
+def current_text(key: str, **values: object) -> str:
+    """In the app's current language, for windows that are not a form (drafts list…)."""
+    return text(key, i18n.current(), **values)
