@@ -402,3 +402,30 @@ def test_referral_records_show_in_the_history_while_the_identity_stays_masked(
     assert "Persetujuan berbagi #1: cakupan" in shown
     assert [r.status for r in data.referral_rows] == ["Dikirim"]
     assert [c.status for c in data.consent_rows] == ["✓ berlaku"]
+
+
+def test_a_language_switch_rebuilds_the_open_case_file_masked(
+    window: MainWindow, session: Session, case_id: str, person: Person, qtbot: QtBot
+) -> None:
+    from fieldcase import i18n
+
+    case_file = open_from_list(window, person, qtbot, case_id)
+    person.click(case_file.identity_button)
+    person.wait(lambda: case_file.revealed)
+    case_file.setGeometry(40, 50, 1100, 640)
+    size = case_file.geometry().size()
+    views_before = len(view_entries(session, case_id))
+
+    i18n.set_language("en")
+    rebuilt = person.wait_for(lambda: window.case_files.windows.get(case_id))
+    assert rebuilt is not case_file
+    person.wait(lambda: rebuilt.data is not None)
+    assert rebuilt.risk.text() == "High"
+    assert rebuilt.identity_button.text() == "Show identity"
+    assert [label.text() for label in rebuilt.identity_labels] == [MASK] * 3
+    assert rebuilt.geometry().size() == size  # where it stood
+    assert len(view_entries(session, case_id)) == views_before + 1  # read again: logged
+    QApplication.processEvents()  # the old window's deletion must not forget the new one
+    qtbot.wait(50)
+    assert window.case_files.windows.get(case_id) is rebuilt
+    assert CANARY not in all_texts()

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcase import i18n
 from fieldcase.core.errors import FieldcaseError
 from fieldcase.core.procedure import Procedure
 from fieldcase.forms.model import Form
@@ -715,6 +716,24 @@ class CaseFileLauncher(QObject):
         self._session: Session | None = session
         self._vault: Vault = vault if vault is not None else InlineVault(self)
         self.windows: dict[str, CaseFileWindow] = {}
+        i18n.add_listener(self._language_changed)
+
+    def _language_changed(self, _language: i18n.Language) -> None:
+        """Open case files are rebuilt in the new language, where they stood on screen.
+
+        Rebuilding reads the case again, so the audit log records a new opening;
+        the identity is masked again (revealing it is a separate, logged act).
+        """
+        if self._session is None:
+            return
+        for case_id, window in list(self.windows.items()):
+            geometry = window.geometry()
+            window.clear()
+            window.close()
+            self.windows.pop(case_id, None)
+            reopened = self.open(case_id)
+            if reopened is not None:
+                reopened.setGeometry(geometry)
 
     def open(self, case_id: str) -> CaseFileWindow | None:
         session = self._session
@@ -729,12 +748,18 @@ class CaseFileLauncher(QObject):
             session, case_id, self._vault, self._window, data_dir=self._data_dir
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(lambda _obj=None, key=case_id: self.windows.pop(key, None))
+        window.destroyed.connect(lambda _obj=None, key=case_id: self._forget(key, window))
         window.lockRequested.connect(self.lockRequested)
         self.windows[case_id] = window
         window.show()
         self.opened.emit(window)
         return window
+
+    def _forget(self, case_id: str, window: CaseFileWindow) -> None:
+        # Only this window's entry: after a language switch a newer window of the
+        # same case may already be registered when the old one is finally deleted.
+        if self.windows.get(case_id) is window:
+            del self.windows[case_id]
 
     def refresh(self, case_id: str | None = None) -> None:
         """Re-read the open case file of ``case_id`` (all of them when None): it changed."""
