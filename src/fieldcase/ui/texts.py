@@ -165,10 +165,10 @@ CATALOG = Texts(
         "This row could not be read; try locking and unlocking again.",
     ),
     TRAINING_MODE_BANNER=(
-        "MODE PELATIHAN — semua kasus di sini fiktif. Akun: Pelatihan · frasa sandi: latihan "
-        "fieldcase 2026",
-        "TRAINING MODE — every case here is fictional. Account: Pelatihan · passphrase: "
-        "latihan fieldcase 2026",
+        "MODE PELATIHAN — semua kasus di sini fiktif. Akun: Pelatihan atau Pelatihan "
+        "Supervisor · frasa sandi: latihan fieldcase 2026",
+        "TRAINING MODE — every case here is fictional. Accounts: Pelatihan or Pelatihan "
+        "Supervisor · passphrase: latihan fieldcase 2026",
     ),
     TRAINING_MODE_BUTTON=("Mode pelatihan", "Training mode"),
     TRAINING_MODE_TIP=(
