@@ -31,6 +31,16 @@ def run_selftest() -> int:
         if len(builtin_forms(disk_cache=False)) < 15:
             raise RuntimeError("built-in forms missing")
 
+        step = "service directory"
+        from fieldcase.referrals.directory import load_directory
+
+        if not load_directory().find("lombok", "puskesmas"):
+            raise RuntimeError("service directory missing")
+        step = "windows and PDF printing"
+        from fieldcase.ui.selfcheck import check_qt
+
+        check_qt()
+
         with tempfile.TemporaryDirectory(prefix="fieldcase-selftest-") as tmp:
             store = AccountStore(Path(tmp))
             passphrase = "kopi pagi di Lombok " + secrets.token_hex(8)
