@@ -30,7 +30,7 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldcase import i18n
-from fieldcase.core.demo import demo_cases
+from fieldcase.core.demo_services import demo_cases_with_services
 from fieldcase.core.roles import Role
 from fieldcase.ui.casefile import CaseFileWindow
 from fieldcase.ui.controller import Controller
@@ -82,7 +82,7 @@ def make_accounts(data_dir: Path) -> str:
         store.create(name, role, secret)
     training = store.create(TRAINING_NAME, Role.PENDAMPING, TRAINING_PASSPHRASE, training=True)
     with store.unlock(training.info.id, TRAINING_PASSPHRASE) as session:
-        session.cases.create_cases(list(demo_cases(DEMO_CASES)))
+        session.cases.create_cases(list(demo_cases_with_services(DEMO_CASES)))
     return training.info.id
 
 

@@ -135,6 +135,8 @@ def add_service_records(
         fields[prefix + "layanan_rujukan"] = stream
         fields[prefix + "status_rujukan"] = rng.choice(("dikirim", "diterima", "selesai"))
         fields[prefix + "tanggal_dikirim"] = received.date().isoformat()
+        # An institution's name is not about the child: the same in every record kind.
+        fields[prefix + "lembaga_penerima"] = _DEMO_INSTITUTIONS.get(stream, "Lembaga contoh")
         fields[prefix + "narahubung_penerima"] = said.contact_name(index)
         fields[prefix + "kontak_narahubung"] = said.contact_phone(index, record)
         fields[prefix + "ringkasan_kronologi"] = said.summary(index)
@@ -146,6 +148,16 @@ def add_service_records(
         fields["rencana[1].status_rencana"] = "direncanakan"
         fields["rencana[1].kebutuhan"] = said.need(index)
     return fields
+
+
+#: Fictional receiving institutions per stream (training data; not from the directory).
+_DEMO_INSTITUTIONS = {
+    "hukum": "Unit PPA Polres Contoh (latihan)",
+    "kesehatan": "Puskesmas Contoh (latihan)",
+    "psikologis": "Psikolog Klinis Contoh (latihan)",
+    "rumah_aman": "Rumah Aman Contoh (latihan)",
+    "reintegrasi_pendidikan": "SMP Negeri Contoh (latihan)",
+}
 
 
 def demo_cases_with_services(
