@@ -10,7 +10,8 @@ from __future__ import annotations
 import importlib
 
 from PySide6.QtCore import QBuffer, QIODevice
-from PySide6.QtGui import QGuiApplication, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QApplication
 
 #: Modules loaded only after sign-in (or on use) that must be in the build.
 LAZY_MODULES = (
@@ -26,7 +27,9 @@ def check_qt() -> None:
     """Raise when a lazily imported window module or PDF printing is unavailable."""
     for name in LAZY_MODULES:
         importlib.import_module(name)
-    app = QGuiApplication.instance() or QGuiApplication(["fieldcase-selftest"])
+    # A widgets application, as the app itself makes: whoever comes next in the
+    # same process (the app, or a test run) reuses it.
+    app = QApplication.instance() or QApplication(["fieldcase-selftest"])
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
