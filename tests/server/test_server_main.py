@@ -106,3 +106,11 @@ def test_every_option_is_documented() -> None:
     assert options >= {"--host", "--port", "--db", "--allow-new-teams", "--log-level"}
     assert [o for o in sorted(options) if o not in docs and o != "--help"] == []
     assert "fieldcase-server team add TEAM_ID TEAM_PUBLIC_KEY" in docs
+
+
+def test_team_add_takes_a_key_that_begins_with_a_dash(db_path: Path) -> None:
+    """1 in 64 base64url keys begins with "-"; it is still the key, not an option."""
+    while not (key := encode_key(SigningKeyPair.generate().public_bytes)).startswith("-"):
+        pass
+    assert main(["team", "add", TEAM_ID, key, "--db", str(db_path)]) == 0
+    assert main(["team", "add", "--db", str(db_path), TEAM_ID, key]) == 0  # same key: fine

@@ -175,9 +175,37 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _keys_are_positional(argv: Sequence[str]) -> list[str]:
+    """``team add TEAM_ID KEY``: a base64url key may begin with "-" (1 in 64 keys),
+    which argparse would read as an option; everything after ``team add`` that is
+    not ``--db``/``-h`` is passed after ``--``."""
+    words = list(argv)
+    try:
+        start = next(i for i in range(len(words) - 1) if words[i : i + 2] == ["team", "add"])
+    except StopIteration:
+        return words
+    head, rest = words[: start + 2], words[start + 2 :]
+    options: list[str] = []
+    positionals: list[str] = []
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word == "--db" and index + 1 < len(rest):
+            options += rest[index : index + 2]
+            index += 2
+            continue
+        if word.startswith("--db=") or word in ("-h", "--help"):
+            options.append(word)
+        elif word != "--":
+            positionals.append(word)
+        index += 1
+    return [*head, *options, "--", *positionals]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``fieldcase-server``; returns the exit code."""
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(_keys_are_positional(words))
     _configure_logging(args.log_level)
     try:
         if args.command == "team":
