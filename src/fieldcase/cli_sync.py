@@ -16,13 +16,13 @@ import click
 
 from fieldcase.core.errors import InvalidInput
 from fieldcase.crypto import encode_key
-from fieldcase.sync import bundlefile, team
 from fieldcase.sync.enrolterms import DEFAULT_OPEN_DAYS, MAX_OPEN_DAYS
-from fieldcase.sync.folder import ExchangeFolder, write_atomic
-from fieldcase.sync.transport import SyncReport, sync
 
+# The sync machinery is imported by the commands that use it: `fieldcase` with no
+# command starts the desktop app, whose sign-in window must appear fast.
 if TYPE_CHECKING:
     from fieldcase.sync.relay import RelayClient
+    from fieldcase.sync.transport import SyncReport
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -61,6 +61,9 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_create(c: Any, name: str, region: str, recovery_out: Path) -> None:
         """Buat tim (supervisor) / create a team (supervisor)."""
+        from fieldcase.sync import team
+        from fieldcase.sync.folder import write_atomic
+
         with c.unlock() as session:
             created = team.create_team(session, name, region)
             fp = team.fingerprint(team.load(session).team.team_public)
@@ -80,7 +83,8 @@ def register(cli: click.Group) -> None:
         c: Any, out: Path | None, server: str | None, team_id: str | None
     ) -> None:
         """Minta bergabung: berkas atau server / ask to join: a file or the server."""
-        from fieldcase.sync import enrolserver
+        from fieldcase.sync import enrolserver, team
+        from fieldcase.sync.folder import write_atomic
 
         if (out is None) == (server is None) or (server is not None) != (team_id is not None):
             raise InvalidInput(
@@ -121,7 +125,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_enrol_open(c: Any, server: str, days: int) -> None:
         """Buka pendaftaran lewat server (supervisor) / open enrolment on the server."""
-        from fieldcase.sync import enrolserver
+        from fieldcase.sync import enrolserver, team
 
         with c.unlock() as session:
             client = enrolserver.client_for(session, server)
@@ -203,7 +207,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_enrol_fetch(c: Any, server: str, team_id: str) -> None:
         """Ambil dan terima jawaban dari server / fetch and accept the answer."""
-        from fieldcase.sync import enrolserver
+        from fieldcase.sync import enrolserver, team
 
         with c.unlock() as session:
             client = enrolserver.client_for(session, server, team_id)
@@ -221,6 +225,9 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_enrol_answer(c: Any, request: Path, out: Path) -> None:
         """Jawab permintaan (supervisor) / answer a request (supervisor)."""
+        from fieldcase.sync import bundlefile, team
+        from fieldcase.sync.folder import write_atomic
+
         with c.unlock() as session:
             write_atomic(out, team.answer_request(session, bundlefile.read_file(request)))
         click.echo(f"Jawaban ditulis / answer written: {out}")
@@ -230,6 +237,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_enrol_accept(c: Any, answer: Path) -> None:
         """Terima jawaban pendaftaran / accept an enrolment answer."""
+        from fieldcase.sync import bundlefile, team
+
         with c.unlock() as session:
             team_id = team.accept_answer(session, bundlefile.read_file(answer))
             fp = team.fingerprint(team.load(session).team.team_public)
@@ -241,6 +250,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_revoke(c: Any, account_id: str) -> None:
         """Cabut anggota, kunci baru untuk yang lain / revoke a member, rotate the key."""
+        from fieldcase.sync import team
+
         with c.unlock() as session:
             epoch = team.revoke(session, account_id)
         click.echo(f"Dicabut / revoked: {account_id}; periode kunci baru / new epoch {epoch}")
@@ -249,6 +260,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def team_show(c: Any) -> None:
         """Tim, periode kunci dan anggota / team, key epoch and members."""
+        from fieldcase.sync import team
+
         with c.unlock() as session:
             ctx = team.load(session)
         t = ctx.team
@@ -272,6 +285,9 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def sync_export(c: Any, out: Path, since: str | None, case_ids: tuple[str, ...]) -> None:
         """Ekspor bundel .fcbundle / export a bundle."""
+        from fieldcase.sync import bundlefile
+        from fieldcase.sync.folder import write_atomic
+
         since_hlc = ""
         if since:
             try:
@@ -293,6 +309,9 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def sync_import(c: Any, file: Path) -> None:
         """Impor bundel (semua atau tidak sama sekali) / import a bundle (all or nothing)."""
+        from fieldcase.sync import bundlefile
+        from fieldcase.sync.transport import SyncReport
+
         with c.unlock() as session:
             report = bundlefile.import_bundle(session, bundlefile.read_file(file))
         _report(SyncReport(imports=[report]))
@@ -302,6 +321,10 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def sync_folder(c: Any, path: Path) -> None:
         """Sinkron lewat folder pertukaran / sync through an exchange folder."""
+        from fieldcase.sync import team
+        from fieldcase.sync.folder import ExchangeFolder
+        from fieldcase.sync.transport import sync
+
         with c.unlock() as session:
             ctx = team.load(session)
             report = sync(session, ExchangeFolder(path, ctx.team.team_id, session.account_id))
@@ -312,7 +335,9 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def sync_server(c: Any, url: str) -> None:
         """Sinkron lewat server relay / sync through the relay server."""
+        from fieldcase.sync import team
         from fieldcase.sync.relay import RelayClient
+        from fieldcase.sync.transport import sync
 
         with c.unlock() as session:
             ctx = team.load(session)
