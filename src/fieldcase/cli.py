@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -24,7 +24,9 @@ from fieldcase.core.errors import FieldcaseError, InvalidInput, VaultDamaged
 from fieldcase.core.roles import Role
 from fieldcase.vault.accounts import AccountStore
 from fieldcase.vault.datadir import resolve_data_dir
-from fieldcase.vault.session import Session
+
+if TYPE_CHECKING:
+    from fieldcase.vault.session import Session
 
 log = logging.getLogger("fieldcase.cli")
 

@@ -22,10 +22,10 @@ from fieldcase.ui.operations import VaultWorker, log_bug, user_message
 from fieldcase.ui.signin import SignInWindow
 from fieldcase.ui.style import set_feedback
 from fieldcase.vault.accounts import AccountStore
-from fieldcase.vault.session import Session
 
 if TYPE_CHECKING:
     from fieldcase.ui.mainwindow import MainWindow
+    from fieldcase.vault.session import Session
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,8 @@ what a person gets after a normal unlock of an account left in that state
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,7 +29,9 @@ from fieldcase.ui.passphrasefields import PassphraseFields
 from fieldcase.ui.recoverycode import RecoveryCodeDialog
 from fieldcase.ui.style import make_primary, set_feedback
 from fieldcase.vault.accounts import AccountInfo, AccountStore
-from fieldcase.vault.session import Session
+
+if TYPE_CHECKING:
+    from fieldcase.vault.session import Session
 
 
 def _buttons(ok_text: str, ok_name: str) -> tuple[QDialogButtonBox, QPushButton]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
@@ -42,7 +43,9 @@ from fieldcase.ui.style import (
 )
 from fieldcase.ui.words import Words
 from fieldcase.vault.accounts import AccountInfo, AccountStore
-from fieldcase.vault.session import Session
+
+if TYPE_CHECKING:
+    from fieldcase.vault.session import Session
 
 
 def account_text(info: AccountInfo) -> str:

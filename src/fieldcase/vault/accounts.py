@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldcase.core.errors import (
     AccountExists,
@@ -46,7 +47,10 @@ from fieldcase.crypto import (
 from fieldcase.vault import accountfile
 from fieldcase.vault.accountfile import AccountRecord, KeySlot
 from fieldcase.vault.datadir import accounts_dir
-from fieldcase.vault.session import Session, initialise_vault
+
+if TYPE_CHECKING:
+    from fieldcase.vault.session import Session
+
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +211,8 @@ class AccountStore:
             recovery_slot=self._make_slot(account_id, "recovery", recovery_code, vault_key),
             training=training,
         )
+        from fieldcase.vault.session import initialise_vault  # on use: fast start-up
+
         folder = self.folder(account_id)
         folder.mkdir(parents=True)
         try:
@@ -281,6 +287,10 @@ class AccountStore:
             raise WrongPassphrase(recovery=slot == "recovery") from None
 
     def _open_session(self, record: AccountRecord, vault_key: bytes, action: str) -> Session:
+        # Imported on first use: listing accounts (the sign-in window) needs none
+        # of the database side, and start-up is faster without it.
+        from fieldcase.vault.session import Session
+
         session = Session.open(
             self.folder(record.id) / VAULT_FILE,
             vault_key,
