@@ -198,5 +198,8 @@ def test_case_list_filters_on_list_columns(session: Session) -> None:
     assert session.cases.case_ids(where={}) == [c, b, a]
     assert session.cases.column_values("region") == ["Bali", "Lombok"]
     assert session.cases.column_values("risk") == ["tinggi"]
+    values = session.cases.filter_values()  # all four menus in one pass
+    assert values["region"] == ["Bali", "Lombok"] and values["risk"] == ["tinggi"]
+    assert set(values) == {"stage", "status", "region", "risk"}
     with pytest.raises(ValueError, match="filter"):
         session.cases.case_ids(where={"nama; DROP TABLE cases": "x"})

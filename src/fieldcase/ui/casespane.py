@@ -100,11 +100,12 @@ class CaseListPane(QWidget):
 
         # Filters on the list columns (stage, status, region, risk): exact values.
         self.filters: dict[str, QComboBox] = {}
+        known = session.cases.filter_values()
         for column in texts.filters():
             combo = QComboBox()
             combo.setObjectName(f"filter_{column}")
             combo.addItem("", None)
-            for value in session.cases.column_values(column):
+            for value in known.get(column, []):
                 combo.addItem(value_label(column, value), value)
             combo.currentIndexChanged.connect(lambda _index: self.apply_search())
             self.filters[column] = combo

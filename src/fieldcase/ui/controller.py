@@ -9,7 +9,6 @@ only adds the QApplication and the event loop.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from fieldcase import i18n
 from fieldcase.ui.idlelock import IdleLock, idle_minutes
 from fieldcase.ui.language import load_language, save_language
 from fieldcase.ui.operations import VaultWorker, log_bug, user_message
+from fieldcase.ui.preload import preload
 from fieldcase.ui.signin import SignInWindow
 from fieldcase.ui.style import set_feedback
 from fieldcase.vault.accounts import AccountStore
@@ -69,9 +69,7 @@ class Controller(QObject):
         self.signin.passphrase.setFocus()
         # While the person types the passphrase, load the main window's code on the vault
         # thread (quietly: no wait cursor), so unlocking does not wait for imports.
-        self.vault.run(
-            "preload", lambda: importlib.import_module("fieldcase.ui.mainwindow"), quiet=True
-        )
+        self.vault.run("preload", preload, quiet=True)
 
     def _on_unlocked(self, session: Session) -> None:
         self.session = session

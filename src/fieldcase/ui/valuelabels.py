@@ -48,3 +48,9 @@ def value_label(column: str, value: str | None) -> str:
         return ""
     found = _labels(i18n.current()).get(column, {}).get(value)
     return found or readable(value)
+
+
+def warm() -> None:
+    """Build the words of both languages now (the app does it while the passphrase is typed)."""
+    for language in i18n.LANGUAGES:
+        _labels(language)
