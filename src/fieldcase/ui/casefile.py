@@ -23,13 +23,12 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
     QFont,
-    QGuiApplication,
     QKeySequence,
     QShortcut,
 )
@@ -70,7 +69,7 @@ from fieldcase.ui.referrals.dialogs import (
 )
 from fieldcase.ui.reports.conference import ConferenceExport, export_conference_pdf
 from fieldcase.ui.reports.labels import T as report_texts
-from fieldcase.ui.style import set_feedback
+from fieldcase.ui.style import fitted_size, set_feedback
 from fieldcase.ui.wizard.launcher import InlineVault
 from fieldcase.ui.wizard.wizard import Vault
 from fieldcase.vault.session import Session
@@ -167,16 +166,6 @@ def _value_label(name: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-def _fitted(widget: QWidget, width: int, height: int) -> QSize:
-    """The wished size, or less on a small screen (1366×768 at 125 % is 1093×614)."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, available.width())
-        height = min(height, available.height() - 40)  # the title bar
-    return QSize(width, height)
 
 
 class CaseFileWindow(QWidget):
@@ -318,7 +307,7 @@ class CaseFileWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+L"), self, self.lockRequested.emit)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
-        self.resize(_fitted(self, 1280, 720))
+        self.resize(fitted_size(self, 1280, 720))
 
         self._load(reveal=False)
 

@@ -29,7 +29,7 @@ def check_qt() -> None:
         importlib.import_module(name)
     # A widgets application, as the app itself makes: whoever comes next in the
     # same process (the app, or a test run) reuses it.
-    app = QApplication.instance() or QApplication(["fieldcase-selftest"])
+    _app = QApplication.instance() or QApplication(["fieldcase-selftest"])  # kept alive here
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
@@ -40,4 +40,3 @@ def check_qt() -> None:
     pdf = bytes(buffer.data().data())
     if not pdf.startswith(b"%PDF"):
         raise RuntimeError("PDF printing produced no PDF")
-    del app

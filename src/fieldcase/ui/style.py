@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Literal
 
 import shiboken6
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 FeedbackKind = Literal["hint", "ok", "error"]
@@ -75,3 +77,18 @@ def make_primary(button: QAbstractButton) -> None:
 def make_framed(button: QWidget) -> None:
     """A toolbar button that looks like a button, not like a stray word."""
     button.setStyleSheet(_TOOL_BUTTON_STYLE)
+
+
+#: Room kept for the window frame and title bar when the screen is small.
+FRAME_ALLOWANCE = 48
+
+
+def fitted_size(widget: QWidget, width: int, height: int) -> QSize:
+    """The wished window size, or less on a small screen: 1366×768 at 125 % leaves
+    1093×614 logical pixels (minus the taskbar), and a taller window hides its buttons."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, available.width())
+        height = min(height, available.height() - FRAME_ALLOWANCE)
+    return QSize(width, height)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcase import i18n
 from fieldcase.forms import builtin_forms
 from fieldcase.i18n import pick
 from fieldcase.referrals.catalog import (
@@ -140,12 +141,39 @@ def _purpose_choices(stream_id: str) -> list[tuple[str, str]]:
     if form is None or "tujuan_rujukan" not in form:
         return []
     return [
-        (c.name, c.label.get("en" if pick("id", "en") == "en" else "id") or c.name)
+        (c.name, c.label.get(i18n.current()) or c.name)
         for c in form.choices_for(form.question("tujuan_rujukan"))
     ]
 
 
 # ---------------------------------------------------------------------- consent
+
+
+def _save_row(
+    dialog: QDialog, name: str, save_text: str, on_save: Callable[[], None]
+) -> tuple[QLabel, QPushButton, QHBoxLayout]:
+    """A dialog's feedback line and its Cancel / Save row (Save is the default, Enter).
+
+    ``name`` gives the object names tests and screen readers use:
+    ``<name>Feedback`` and ``save<Name>``.
+    """
+    feedback = QLabel()
+    feedback.setObjectName(f"{name}Feedback")
+    feedback.setWordWrap(True)
+    feedback.setVisible(False)
+    save = QPushButton(save_text)
+    save.setObjectName(f"save{name[:1].upper()}{name[1:]}")
+    save.setDefault(True)
+    make_primary(save)
+    save.clicked.connect(on_save)
+    cancel = QPushButton(T.CANCEL)
+    cancel.setAutoDefault(False)
+    cancel.clicked.connect(dialog.reject)
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    buttons.addWidget(cancel)
+    buttons.addWidget(save)
+    return feedback, save, buttons
 
 
 class ConsentDialog(QDialog):
@@ -227,21 +255,9 @@ class ConsentDialog(QDialog):
         form.addRow(_label(T.FORM, self.form), self.form)
         form.addRow(_label(T.GIVEN_ON, self.given_on), self.given_on)
         form.addRow(_label(T.SCOPE, self.scope), self.scope)
-        self.feedback = QLabel()
-        self.feedback.setObjectName("consentFeedback")
-        self.feedback.setWordWrap(True)
-        self.feedback.setVisible(False)
-        self.save_button = QPushButton(T.SAVE_CONSENT)
-        self.save_button.setObjectName("saveConsent")
-        self.save_button.setDefault(True)
-        make_primary(self.save_button)
-        self.save_button.clicked.connect(self.save)
-        cancel = QPushButton(T.CANCEL)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        self.feedback, self.save_button, buttons = _save_row(
+            self, "consent", T.SAVE_CONSENT, self.save
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.rule)
         layout.addLayout(form)
@@ -706,22 +722,9 @@ class StatusDialog(QDialog):
         form.addRow(_label(T.NEW_STATUS, self.new_status), self.new_status)
         form.addRow(_label(T.STATUS_ON, self.on), self.on)
         form.addRow(self.reason_label, self.reason)
-        self.feedback = QLabel()
-        self.feedback.setObjectName("statusFeedback")
-        self.feedback.setWordWrap(True)
-        self.feedback.setVisible(False)
-        self.save_button = QPushButton(T.SAVE_STATUS)
-        self.save_button.setObjectName("saveStatus")
-        self.save_button.setDefault(True)
-        make_primary(self.save_button)
-        self.save_button.clicked.connect(self.save)
-        cancel = QPushButton(T.CANCEL)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        self.feedback, self.save_button, buttons = _save_row(
+            self, "status", T.SAVE_STATUS, self.save
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.feedback)

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from fieldcase import i18n
 from fieldcase.ui.operations import Operation, user_message
-from fieldcase.ui.style import make_primary
+from fieldcase.ui.style import fitted_size, make_primary
 from fieldcase.ui.wizard import display
 from fieldcase.ui.wizard import drafts as vaultside
 from fieldcase.ui.wizard.engine import FormEngine, Key, Row
@@ -49,20 +49,6 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 10_000
 #: A 1366×768 screen minus the taskbar and the window frame.
 WIZARD_SIZE = (1180, 690)
-#: Room kept for the window frame and title bar when the screen is smaller.
-_FRAME_ALLOWANCE = 48
-
-
-def fitted_size(widget: QWidget) -> QSize:
-    """``WIZARD_SIZE``, or less on a small screen: 1366×768 at 125 % leaves 1093×614
-    logical pixels (minus the taskbar), and a window taller than that hides its buttons."""
-    width, height = WIZARD_SIZE
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, available.width())
-        height = min(height, available.height() - _FRAME_ALLOWANCE)
-    return QSize(width, height)
 
 
 class Vault(Protocol):
@@ -184,7 +170,7 @@ class FormWizard(QWizard):
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
 
-        self.resize(fitted_size(self))
+        self.resize(fitted_size(self, *WIZARD_SIZE))
         self.setStartId(self._next_visible(-1))
         self.set_language(language)
         self.restart()
